@@ -1,0 +1,235 @@
+"""Assignment specs: `assignments/<id>/assignment.toml` plus the case generators in `cases.py`.
+
+A spec names the graded functions, their points, tolerances and limits. Inputs are generated
+grader-side: public cases from the spec's public seed (a student may see them), hidden cases
+from a secret seed (`--hidden-seed`, `GRADER_HIDDEN_SEED`, or the spec's default), so the same
+seed always gives the same cases for regrades. Nothing here is ever sent to the sandbox except
+the inputs of a call.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import tomllib
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from grader.report import Visibility
+from grader.resources import assignments_dir, reference_solutions_dir
+
+HIDDEN_SEED_ENV = "GRADER_HIDDEN_SEED"
+
+
+class AssignmentError(Exception):
+    """The assignment is unknown or its spec is malformed (an instructor's problem)."""
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    """The arguments of one call, as a case generator returns them."""
+
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+def call(*args: Any, note: str = "", **kwargs: Any) -> CaseInput:
+    """Build a `CaseInput`; the helper case generators use: `return call(X, Y, note="...")`."""
+    return CaseInput(args=args, kwargs=kwargs, note=note)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A generated case of a task: its id, visibility and inputs."""
+
+    case_id: str
+    visibility: Visibility
+    inputs: CaseInput
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known mistake: a variant of the reference that reproduces it, and what to tell the
+    student when their output matches the variant's."""
+
+    task: str
+    id: str
+    message: str
+    variant: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for the sandbox (seconds and MiB)."""
+
+    cell_seconds: float = 10.0
+    notebook_seconds: float = 60.0
+    call_seconds: float = 10.0
+    memory_mb: int = 2048
+    output_bytes: int = 64_000
+
+
+@dataclass(frozen=True)
+class Task:
+    """One graded function or application check, as the spec declares it."""
+
+    name: str
+    function: str
+    title: str
+    points: float
+    kind: str = "compare"
+    signature: str = ""
+    public_cases: int = 1
+    hidden_cases: int = 3
+    generator: str = ""
+    returns: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    rtol: float = 1e-6
+    atol: float = 1e-8
+    dtypes: dict[str, str] = field(default_factory=dict)
+    show_hidden: bool = False
+    call_seconds: float | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A loaded spec with its directory and case generators."""
+
+    id: str
+    title: str
+    version: str
+    description: str
+    directory: Path
+    tasks: tuple[Task, ...]
+    limits: Limits
+    public_seed: int
+    hidden_seed: int
+    helper_modules: tuple[str, ...] = ()
+
+    @property
+    def max_score(self) -> float:
+        """Total points of all tasks."""
+        return sum(task.points for task in self.tasks)
+
+    def helper_files(self) -> list[Path]:
+        """Non-secret helper modules copied into the sandbox (e.g. `lr_utils.py`)."""
+        return [self.directory / "helpers" / f"{name}.py" for name in self.helper_modules]
+
+
+def list_assignments() -> list[Assignment]:
+    """Every assignment shipped with the grader, sorted by id."""
+    root = assignments_dir()
+    ids = sorted(p.parent.name for p in root.glob("*/assignment.toml"))
+    return [load_assignment(assignment_id) for assignment_id in ids]
+
+
+def load_assignment(assignment_id: str, hidden_seed: int | None = None) -> Assignment:
+    """Read and validate `assignments/<id>/assignment.toml`.
+
+    Args:
+        assignment_id: the directory name under `assignments/`.
+        hidden_seed: overrides `GRADER_HIDDEN_SEED` and the spec's default.
+
+    Raises:
+        AssignmentError: unknown id or malformed spec.
+    """
+    directory = assignments_dir() / assignment_id
+    spec_path = directory / "assignment.toml"
+    if not spec_path.is_file():
+        known = ", ".join(sorted(p.parent.name for p in assignments_dir().glob("*/assignment.toml")))
+        raise AssignmentError(f"unknown assignment {assignment_id!r} (known: {known})")
+    try:
+        spec = tomllib.loads(spec_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise AssignmentError(f"{spec_path}: {exc}") from exc
+    try:
+        return _build_assignment(spec, directory, hidden_seed)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AssignmentError(f"{spec_path}: invalid spec ({exc})") from exc
+
+
+def _build_assignment(spec: dict[str, Any], directory: Path, hidden_seed: int | None) -> Assignment:
+    if hidden_seed is None and os.environ.get(HIDDEN_SEED_ENV):
+        hidden_seed = int(os.environ[HIDDEN_SEED_ENV])
+    tasks = tuple(_build_task(raw) for raw in spec["tasks"])
+    names = [task.name for task in tasks]
+    if len(set(names)) != len(names):
+        raise ValueError("task names must be unique")
+    return Assignment(
+        id=spec["id"],
+        title=spec["title"],
+        version=str(spec["version"]),
+        description=spec.get("description", ""),
+        directory=directory,
+        tasks=tasks,
+        limits=Limits(**spec.get("limits", {})),
+        public_seed=int(spec.get("public_seed", 0)),
+        hidden_seed=int(hidden_seed if hidden_seed is not None else spec["hidden_seed"]),
+        helper_modules=tuple(spec.get("helper_modules", ())),
+    )
+
+
+_TASK_FIELDS = {
+    "name", "function", "title", "points", "kind", "signature", "public_cases", "hidden_cases",
+    "generator", "returns", "uses", "rtol", "atol", "dtypes", "show_hidden", "call_seconds",
+}
+
+
+def _build_task(raw: dict[str, Any]) -> Task:
+    known = {key: value for key, value in raw.items() if key in _TASK_FIELDS}
+    options = {key: value for key, value in raw.items() if key not in _TASK_FIELDS}
+    known.setdefault("function", raw["name"])
+    known.setdefault("generator", raw["name"])
+    known.setdefault("title", known["function"])
+    known["returns"] = tuple(known.get("returns", ()))
+    known["uses"] = tuple(known.get("uses", ()))
+    return Task(**known, options=options)
+
+
+def load_cases_module(assignment: Assignment) -> ModuleType:
+    """Import the assignment's `cases.py` (grader side only)."""
+    return _import_file(f"grader_cases_{assignment.id}", assignment.directory / "cases.py")
+
+
+def generate_cases(assignment: Assignment, task: Task, module: ModuleType) -> list[Case]:
+    """Public cases from the public seed, then hidden cases from the hidden seed.
+
+    Each case gets its own generator keyed by (seed, task name, index), so adding a task or a
+    case never changes the others.
+    """
+    generator = getattr(module, task.generator)
+    cases = []
+    for visibility, seed, count in (
+        (Visibility.PUBLIC, assignment.public_seed, task.public_cases),
+        (Visibility.HIDDEN, assignment.hidden_seed, task.hidden_cases),
+    ):
+        for index in range(count):
+            rng = np.random.default_rng([seed, zlib.crc32(task.name.encode()), index])
+            inputs = generator(rng, index, visibility.value)
+            cases.append(Case(f"{visibility.value}-{index + 1}", visibility, inputs))
+    return cases
+
+
+def load_reference(assignment: Assignment) -> ModuleType:
+    """Import `reference_solutions/<id>.py` into the grader process (never the sandbox)."""
+    path = reference_solutions_dir() / f"{assignment.id}.py"
+    if not path.is_file():
+        raise AssignmentError(f"no reference solution for {assignment.id!r} at {path}")
+    return _import_file(f"grader_reference_{assignment.id}", path)
+
+
+def _import_file(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise AssignmentError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,131 @@
+"""The result of grading one submission, as frozen dataclasses.
+
+Every step of the pipeline hands the next one these values; renderers in `feedback.py` turn a
+`GradeReport` into text, Markdown, HTML, JSON or Gradescope's results.json.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+SCHEMA_VERSION = "1.0"
+
+
+class Visibility(str, Enum):
+    """Who may see a case's inputs and expected values."""
+
+    PUBLIC = "public"
+    HIDDEN = "hidden"
+
+
+class Status(str, Enum):
+    """Outcome of one graded case."""
+
+    PASSED = "passed"
+    FAILED = "failed"  # the function returned a wrong value
+    ERROR = "error"  # the student's code raised an exception
+    TIMEOUT = "timeout"  # the call ran past its time limit
+    MISSING = "missing"  # the function is not defined in the notebook
+    CRASHED = "crashed"  # the sandbox process died during the call
+    GRADER_ERROR = "grader_error"  # our fault, never the student's
+
+
+class CellStatus(str, Enum):
+    """Outcome of running one notebook cell in the sandbox."""
+
+    OK = "ok"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    KILLED = "killed"  # the cell ended the sandbox process; it is skipped on the rerun
+    SKIPPED = "skipped"
+
+
+class SubmissionStatus(str, Enum):
+    """Whether the submission as a whole could be graded."""
+
+    GRADED = "graded"
+    INVALID = "invalid"  # unreadable, malformed or empty file: scored 0
+    GRADER_ERROR = "grader_error"
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One call of one graded function, compared with the reference.
+
+    `inputs`, `expected` and `got` are short human-readable renderings; the student view
+    drops `inputs` and `expected` for hidden cases.
+    """
+
+    case_id: str
+    visibility: Visibility
+    status: Status
+    points: float
+    max_points: float
+    message: str = ""
+    details: tuple[str, ...] = ()
+    diagnosis: str | None = None
+    mistake: str | None = None
+    inputs: str | None = None
+    expected: str | None = None
+    got: str | None = None
+    traceback: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """All cases of one graded function (or one application check)."""
+
+    name: str
+    title: str
+    points: float
+    max_points: float
+    cases: tuple[CaseResult, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """True when every case passed."""
+        return all(case.status is Status.PASSED for case in self.cases)
+
+
+@dataclass(frozen=True)
+class CellResult:
+    """How one notebook cell ran."""
+
+    index: int
+    status: CellStatus
+    seconds: float = 0.0
+    message: str = ""
+    traceback: str | None = None
+    output: str = ""
+
+
+@dataclass(frozen=True)
+class GradeReport:
+    """Everything known about one graded submission."""
+
+    assignment: str
+    assignment_title: str
+    assignment_version: str
+    submission: str
+    submission_sha256: str
+    status: SubmissionStatus
+    score: float
+    max_score: float
+    tasks: tuple[TaskResult, ...] = ()
+    cells: tuple[CellResult, ...] = ()
+    notices: tuple[str, ...] = ()
+    protections: tuple[str, ...] = ()
+    message: str = ""
+    seconds: float = 0.0
+    graded_at: str = ""
+    hidden_seed: int | None = None
+    schema_version: str = SCHEMA_VERSION
+    extras: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def full_marks(self) -> bool:
+        """True when the submission earned every point."""
+        return self.status is SubmissionStatus.GRADED and self.score >= self.max_score - 1e-9

@@ -1,0 +1,291 @@
+"""Grader-side control of sandboxes: the zygote process and one `Sandbox` per submission.
+
+The zygote is started once per grader process with a scrubbed environment; it imports numpy
+and IPython and then forks a fresh sandbox for each submission, so a submission pays
+milliseconds, not an interpreter start. The grader talks to each sandbox over its own socket
+(plain data, see `wire.py`), enforces wall-clock limits from outside, and kills the sandbox's
+whole process group at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from grader.sandbox import wire
+
+CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
+ZYGOTE_START_SECONDS = 60.0
+GRACE_SECONDS = 2.0
+STDOUT_KEEP_BYTES = 64_000
+
+
+class SandboxDied(Exception):
+    """The sandbox process ended (or was killed) while the grader waited on it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SandboxTimeout(SandboxDied):
+    """The sandbox ran past a hard wall-clock limit and was killed."""
+
+
+class SandboxProtocolError(SandboxDied):
+    """The sandbox sent something that is not a valid message (only student code can)."""
+
+
+def _scrubbed_env() -> dict[str, str]:
+    keep = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT")
+    env = {key: os.environ[key] for key in keep if key in os.environ}
+    env.update(MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+               MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1", HOME=tempfile.gettempdir())
+    return env
+
+
+class Zygote:
+    """A pre-started process that forks sandboxes on request. Thread-safe."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._log = tempfile.TemporaryFile()
+        self._process = subprocess.Popen(
+            [sys.executable, "-I", "-B", str(CHILD_SCRIPT), str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], env=_scrubbed_env(), stdin=subprocess.DEVNULL,
+            stdout=self._log, stderr=self._log, start_new_session=True, cwd="/",
+        )
+        theirs.close()
+        self._control = ours
+        self._lock = threading.Lock()
+        self._control.settimeout(ZYGOTE_START_SECONDS)
+        try:
+            json.loads(self._control.recv(1 << 16))
+        except (OSError, ValueError) as exc:
+            raise RuntimeError(f"the sandbox zygote did not start: {self._log_tail()}") from exc
+
+    def _log_tail(self) -> str:
+        self._log.seek(0)
+        return self._log.read()[-2000:].decode(errors="replace")
+
+    def spawn(self, config: dict[str, Any], fds: list[int]) -> int:
+        """Fork a sandbox that receives `fds` (channel socket, stdout pipe); return its pid."""
+        with self._lock:
+            socket.send_fds(self._control, [json.dumps({"op": "spawn", "config": config}).encode()],
+                            fds)
+            return int(json.loads(self._control.recv(1 << 16))["pid"])
+
+    def reap(self, pid: int) -> dict[str, int | None]:
+        """Collect the exit status of a sandbox that has ended."""
+        with self._lock:
+            self._control.send(json.dumps({"op": "reap", "pid": pid}).encode())
+            return dict(json.loads(self._control.recv(1 << 16)))
+
+    def close(self) -> None:
+        """Stop the zygote."""
+        self._control.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+        self._process.wait()
+        self._log.close()
+
+
+_shared_zygote: Zygote | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_zygote() -> Zygote:
+    """The zygote of this grader process, started on first use."""
+    global _shared_zygote
+    with _shared_lock:
+        if _shared_zygote is None or _shared_zygote._process.poll() is not None:
+            _shared_zygote = Zygote()
+        return _shared_zygote
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """What a sandbox needs to know: limits, helper files, and paths to hide from it."""
+
+    memory_mb: int = 2048
+    cpu_seconds: int = 600
+    file_mb: int = 64
+    open_files: int = 256
+    processes: int = 64
+    output_chars: int = 20_000
+    helper_files: tuple[Path, ...] = ()
+    hide: tuple[Path, ...] = ()
+
+
+class Sandbox:
+    """One sandbox process for one submission. Use as a context manager."""
+
+    def __init__(self, config: SandboxConfig, zygote: Zygote | None = None) -> None:
+        self.config = config
+        self.zygote = zygote or shared_zygote()
+        self.workdir = Path(tempfile.mkdtemp(prefix="grader-sandbox-"))
+        self.protections: tuple[str, ...] = ()
+        self.output = bytearray()
+        self.pid: int | None = None
+        self.exit_status: dict[str, int | None] | None = None
+        self._sock: socket.socket | None = None
+        self._drain: threading.Thread | None = None
+
+    def __enter__(self) -> Sandbox:
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Prepare the working directory, fork the sandbox and wait until it is ready."""
+        for helper in self.config.helper_files:
+            shutil.copy(helper, self.workdir / helper.name)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        read_fd, write_fd = os.pipe()
+        try:
+            self.pid = self.zygote.spawn(self._child_config(), [theirs.fileno(), write_fd])
+        finally:
+            theirs.close()
+            os.close(write_fd)
+        self._sock = ours
+        self._drain = threading.Thread(target=self._drain_output, args=(read_fd,), daemon=True)
+        self._drain.start()
+        ready = self.receive(timeout)
+        self.protections = tuple(ready.get("protections", ()))
+
+    def _child_config(self) -> dict[str, Any]:
+        c = self.config
+        return {
+            "workdir": str(self.workdir),
+            "hide": [str(p) for p in c.hide],
+            "output_chars": c.output_chars,
+            "limits": {
+                "memory_bytes": c.memory_mb * 1024 * 1024, "cpu_seconds": c.cpu_seconds,
+                "file_bytes": c.file_mb * 1024 * 1024, "open_files": c.open_files,
+                "processes": c.processes,
+            },
+        }
+
+    def _drain_output(self, fd: int) -> None:
+        """Read the sandbox's raw stdout/stderr, keeping only the first bytes."""
+        with os.fdopen(fd, "rb", buffering=0) as pipe:
+            while chunk := pipe.read(1 << 16):
+                room = STDOUT_KEEP_BYTES - len(self.output)
+                if room > 0:
+                    self.output += chunk[:room]
+
+    def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send a request and wait for its reply, skipping progress events."""
+        assert self._sock is not None
+        try:
+            self._sock.sendall(wire.dumps(message))
+        except OSError as exc:
+            raise self._died("the sandbox stopped accepting requests") from exc
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.receive(deadline - time.monotonic())
+            if "reply" in reply:
+                return dict(reply["reply"])
+            self.on_event(reply)
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        """Hook for progress events (`cell_start`); subclasses or callers may override."""
+        self.last_event = event
+
+    def receive(self, timeout: float) -> dict[str, Any]:
+        """One message from the sandbox, within `timeout` seconds (hard limit)."""
+        header = self._read(4, timeout)
+        deadline = time.monotonic() + timeout
+        try:
+            length = wire.parse_header(header)
+            message = wire.parse_body(self._read(length, deadline - time.monotonic()))
+        except wire.WireError as exc:
+            raise self._kill(SandboxProtocolError, f"the sandbox sent malformed data ({exc})")
+        if not isinstance(message, dict):
+            raise self._kill(SandboxProtocolError, "the sandbox sent malformed data")
+        return message
+
+    def _read(self, count: int, timeout: float) -> bytes:
+        assert self._sock is not None
+        deadline = time.monotonic() + max(timeout, 0.0)
+        chunks: list[bytes] = []
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._sock, selectors.EVENT_READ)
+            while count:
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    raise self._kill(SandboxTimeout, "the time limit was reached")
+                chunk = self._sock.recv(min(count, 1 << 20))
+                if not chunk:
+                    raise self._died("the sandbox process ended")
+                chunks.append(chunk)
+                count -= len(chunk)
+        return b"".join(chunks)
+
+    def _kill(self, kind: type[SandboxDied], reason: str) -> SandboxDied:
+        self.close()
+        return kind(reason)
+
+    def _died(self, reason: str) -> SandboxDied:
+        self.close()
+        return SandboxDied(f"{reason}{_describe_exit(self.exit_status)}")
+
+    @property
+    def alive(self) -> bool:
+        """True until the sandbox has been closed or has died."""
+        return self._sock is not None
+
+    def close(self) -> None:
+        """Kill the sandbox's whole process group, reap it and remove its directory."""
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.sendall(wire.dumps({"op": "exit"}))
+            self._sock.close()
+            self._sock = None
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pid, signal.SIGKILL)
+            self.exit_status = self.zygote.reap(self.pid)
+            self.pid = None
+        if self._drain is not None:
+            self._drain.join(timeout=1.0)
+            self._drain = None
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+_SIGNAL_REASONS = {
+    signal.SIGXCPU: " (CPU time limit exceeded)",
+    signal.SIGXFSZ: " (file size limit exceeded)",
+    signal.SIGSEGV: " (segmentation fault)",
+    signal.SIGABRT: " (aborted)",
+}
+
+
+def _describe_exit(status: dict[str, int | None] | None) -> str:
+    if not status:
+        return ""
+    if status.get("signal") is not None:
+        number = int(status["signal"] or 0)
+        return _SIGNAL_REASONS.get(signal.Signals(number), f" (killed by signal {number})")
+    if status.get("exitcode") is not None:
+        return f" (exit code {status['exitcode']})"
+    return ""
