@@ -67,7 +67,7 @@ def _encode(value: Any, depth: int) -> Any:
     if kind is dict:
         return {"d": [[_encode(k, depth + 1), _encode(v, depth + 1)] for k, v in value.items()]}
     if isinstance(value, np.ndarray | np.generic) and np.dtype(value.dtype).name in ALLOWED_DTYPES:
-        array = np.ascontiguousarray(np.asarray(value).view(np.ndarray))
+        array = np.array(np.asarray(value).view(np.ndarray), order="C", copy=True)
         data = base64.b64encode(array.tobytes()).decode("ascii")
         return {"a": array.dtype.name, "s": list(array.shape), "b": data,
                 "0": isinstance(value, np.generic)}

@@ -1,0 +1,268 @@
+"""Compare a student's value with the expected one, in a fixed order a student can follow.
+
+type -> structure (tuple length, dict keys) -> shape -> dtype kind -> finite -> values.
+The first failure stops the chain and is described in plain words; shape is always checked
+before values, so broadcasting can never pass a wrong shape.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from grader.checks import messages as msg
+
+NUMERIC_KINDS = "biuf"
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Relative and absolute tolerance, widened automatically for low-precision floats."""
+
+    rtol: float = 1e-6
+    atol: float = 1e-8
+
+    def for_dtype(self, dtype: np.dtype[Any]) -> Tolerance:
+        """A float32 (or float16) answer is judged with the precision it can hold."""
+        if dtype.kind == "f" and dtype.itemsize <= 4:
+            floor = 1e-4 if dtype.itemsize == 4 else 1e-2
+            return Tolerance(max(self.rtol, floor), max(self.atol, floor * 1e-2))
+        return self
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of one comparison: `ok`, or the first problem found and where."""
+
+    ok: bool
+    path: str = ""
+    message: str = ""
+    details: tuple[str, ...] = ()
+    kind: str = ""  # type, structure, shape, dtype, nonfinite, value
+
+
+PASS = Verdict(ok=True)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Per-assignment comparison options: tolerance and required dtype kinds by path."""
+
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    dtypes: Mapping[str, str] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
+
+
+def compare_values(expected: Any, got: Any, rules: Rules, path: str = "your result") -> Verdict:
+    """Walk `expected` and `got` together and return the first mismatch, or PASS."""
+    if isinstance(expected, tuple | list) and not _is_numeric_sequence(expected):
+        return _compare_sequence(expected, got, rules, path)
+    if isinstance(expected, dict):
+        return _compare_dict(expected, got, rules, path)
+    if isinstance(expected, np.ndarray) and expected.ndim > 0:
+        return compare_arrays(expected, got, rules, path)
+    if isinstance(expected, list | tuple):
+        return _compare_numeric_list(expected, got, rules, path)
+    if _is_real_scalar(expected):
+        return compare_scalars(expected, got, rules, path)
+    if expected is None:
+        return PASS if got is None else Verdict(False, path, msg.NOT_NONE.format(
+            path=path, got=describe_type(got)), kind="type")
+    if expected == got:
+        return PASS
+    return Verdict(False, path, msg.NOT_EQUAL.format(path=path, expected=expected, got=got),
+                   kind="value")
+
+
+def _child_path(path: str, rules: Rules, index: int) -> str:
+    if path == "your result" and index < len(rules.names):
+        return rules.names[index]
+    return f"{path}[{index}]"
+
+
+def _compare_sequence(expected: Any, got: Any, rules: Rules, path: str) -> Verdict:
+    if not isinstance(got, tuple | list):
+        return Verdict(False, path, msg.NOT_SEQUENCE.format(
+            path=path, count=len(expected), got=describe_type(got)), kind="type")
+    if len(got) != len(expected):
+        names = f" ({', '.join(rules.names)})" if path == "your result" and rules.names else ""
+        return Verdict(False, path, msg.WRONG_LENGTH.format(
+            path=path, count=len(expected), names=names, got=len(got)), kind="structure")
+    for index, (want, have) in enumerate(zip(expected, got, strict=True)):
+        verdict = compare_values(want, have, rules, _child_path(path, rules, index))
+        if not verdict.ok:
+            return verdict
+    return PASS
+
+
+def _compare_dict(expected: dict[Any, Any], got: Any, rules: Rules, path: str) -> Verdict:
+    if not isinstance(got, dict):
+        return Verdict(False, path, msg.NOT_DICT.format(
+            path=path, keys=_keys(expected), got=describe_type(got)), kind="type")
+    missing = [key for key in expected if key not in got]
+    if missing:
+        return Verdict(False, path, msg.MISSING_KEYS.format(
+            path=path, missing=_keys(missing), keys=_keys(expected)), kind="structure")
+    for key, want in expected.items():
+        verdict = compare_values(want, got[key], rules, f"{path}[{key!r}]".replace("'", '"'))
+        if not verdict.ok:
+            return verdict
+    return PASS
+
+
+def _keys(keys: Any) -> str:
+    return ", ".join(f'"{key}"' for key in keys)
+
+
+def _is_real_scalar(value: Any) -> bool:
+    if isinstance(value, bool | int | float | np.bool_ | np.integer | np.floating):
+        return True
+    return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in NUMERIC_KINDS
+
+
+def _is_numeric_sequence(value: Any) -> bool:
+    return len(value) > 0 and all(_is_real_scalar(item) for item in value)
+
+
+def compare_scalars(expected: Any, got: Any, rules: Rules, path: str) -> Verdict:
+    """A number: Python int/float, numpy scalar or 0-d array are all accepted."""
+    if isinstance(got, np.ndarray) and got.ndim > 0:
+        hint = msg.SCALAR_HINT if got.size == 1 else ""
+        return Verdict(False, path, msg.NOT_SCALAR_ARRAY.format(
+            path=path, shape=tuple(got.shape), hint=hint), kind="shape")
+    if not _is_real_scalar(got):
+        return Verdict(False, path, msg.NOT_NUMBER.format(path=path, got=describe_type(got)),
+                       kind="type")
+    dtype = np.asarray(got).dtype
+    want, have = float(np.asarray(expected)), float(np.asarray(got))
+    if not math.isfinite(have) and math.isfinite(want):
+        return Verdict(False, path, msg.SCALAR_NONFINITE.format(path=path, got=have),
+                       kind="nonfinite")
+    tol = rules.tolerance.for_dtype(dtype)
+    if math.isclose(have, want, rel_tol=tol.rtol, abs_tol=tol.atol) or have == want:
+        return PASS
+    details = [msg.SCALAR_VALUES.format(expected=_num(want), got=_num(have))]
+    details += hint_for_scale(np.asarray(want), np.asarray(have))
+    return Verdict(False, path, msg.WRONG_VALUE.format(path=path), tuple(details), kind="value")
+
+
+def _compare_numeric_list(expected: Any, got: Any, rules: Rules, path: str) -> Verdict:
+    """A list of numbers (e.g. recorded costs): any sequence or 1-D array of the same length."""
+    if isinstance(got, np.ndarray):
+        values = got.reshape(-1) if got.ndim <= 2 and 1 in got.shape or got.ndim == 1 else got
+    elif isinstance(got, tuple | list) and all(_is_real_scalar(x) for x in got):
+        values = np.array([float(np.asarray(x)) for x in got])
+    else:
+        return Verdict(False, path, msg.NOT_SEQUENCE.format(
+            path=path, count=len(expected), got=describe_type(got)), kind="type")
+    if values.ndim != 1 or len(values) != len(expected):
+        count = len(values) if values.ndim == 1 else f"shape {values.shape}"
+        return Verdict(False, path, msg.WRONG_COUNT.format(
+            path=path, count=len(expected), got=count), kind="structure")
+    want = np.array([float(np.asarray(x)) for x in expected])
+    return compare_arrays(want, values, rules, path)
+
+
+def compare_arrays(expected: np.ndarray, got: Any, rules: Rules, path: str) -> Verdict:
+    """A numpy array: type, then exact shape, then dtype kind, then finiteness, then values."""
+    if not isinstance(got, np.ndarray) or got.ndim == 0:
+        return Verdict(False, path, msg.NOT_ARRAY.format(
+            path=path, shape=tuple(expected.shape), got=describe_type(got)), kind="type")
+    if got.shape != expected.shape:
+        return Verdict(False, path, msg.WRONG_SHAPE.format(
+            path=path, got=tuple(got.shape), expected=tuple(expected.shape)),
+            tuple(hint_for_shape(expected.shape, got.shape)), kind="shape")
+    required = rules.dtypes.get(path, "numeric")
+    if got.dtype.kind not in NUMERIC_KINDS or (required == "float" and got.dtype.kind != "f"):
+        return Verdict(False, path, msg.WRONG_DTYPE.format(
+            path=path, got=got.dtype, want="floating-point" if required == "float" else "numeric"),
+            kind="dtype")
+    have = got.astype(np.float64)
+    want = expected.astype(np.float64)
+    bad_finite = ~np.isfinite(have) & np.isfinite(want)
+    if bad_finite.any():
+        index = _first(bad_finite)
+        return Verdict(False, path, msg.ARRAY_NONFINITE.format(
+            path=path, count=int(bad_finite.sum()), value=have[index], index=index),
+            kind="nonfinite")
+    tol = rules.tolerance.for_dtype(got.dtype)
+    close = np.isclose(have, want, rtol=tol.rtol, atol=tol.atol) | (have == want)
+    if close.all():
+        return PASS
+    return Verdict(False, path, msg.WRONG_VALUES.format(path=path),
+                   tuple(_value_details(want, have, close)), kind="value")
+
+
+def _value_details(want: np.ndarray, have: np.ndarray, close: np.ndarray) -> list[str]:
+    diff = np.abs(have - want)
+    finite = np.isfinite(diff)
+    max_abs = float(diff[finite].max()) if finite.any() else float("nan")
+    rel = diff / np.maximum(np.abs(want), 1e-12)
+    max_rel = float(rel[finite].max()) if finite.any() else float("nan")
+    index = _first(~close)
+    details = [
+        msg.MISMATCH_COUNT.format(bad=int((~close).sum()), total=close.size),
+        msg.FIRST_BAD.format(index=index, expected=_num(want[index]), got=_num(have[index])),
+        msg.MAX_ERRORS.format(abs=_num(max_abs), rel=_num(max_rel)),
+    ]
+    return details + hint_for_scale(want, have)
+
+
+def _first(mask: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.argwhere(mask)[0])
+
+
+def hint_for_shape(expected: tuple[int, ...], got: tuple[int, ...]) -> list[str]:
+    """Explain common shape slips: transposed, 1-D instead of a column or row, flattened."""
+    if len(expected) == 2 and got == expected[::-1]:
+        return [msg.HINT_TRANSPOSED]
+    if len(got) == 1 and len(expected) == 2 and 1 in expected and got[0] == max(expected):
+        return [msg.HINT_RANK1.format(expected=expected)]
+    if math.prod(got) == math.prod(expected):
+        return [msg.HINT_SAME_SIZE]
+    if len(got) > len(expected) or any(g > e for g, e in zip(got, expected, strict=False)):
+        return [msg.HINT_BROADCAST]
+    return []
+
+
+def hint_for_scale(want: np.ndarray, have: np.ndarray) -> list[str]:
+    """Notice a constant factor between the answers: a wrong sign or a missing 1/m."""
+    want, have = np.asarray(want, float).ravel(), np.asarray(have, float).ravel()
+    mask = np.abs(want) > 1e-12
+    if not mask.any() or not np.isfinite(have).all():
+        return []
+    ratios = have[mask] / want[mask]
+    ratio = float(np.median(ratios))
+    if abs(ratio - 1) < 1e-6 or not np.allclose(ratios, ratio, rtol=1e-5, atol=1e-9):
+        return []
+    if abs(ratio + 1) < 1e-6:
+        return [msg.HINT_NEGATED]
+    return [msg.HINT_FACTOR.format(factor=_num(ratio))]
+
+
+def _num(value: Any) -> str:
+    number = float(value)
+    if number == int(number) and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.6g}"
+
+
+def describe_type(value: Any) -> str:
+    """Name a value's type the way a student would recognise it."""
+    if isinstance(value, np.ndarray):
+        return f"a numpy array of shape {tuple(value.shape)}"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if value is None:
+        return "None (did you forget a `return`?)"
+    if isinstance(value, tuple | list):
+        return f"a {type(value).__name__} of length {len(value)}"
+    if isinstance(value, dict):
+        return "a dict"
+    return f"a {getattr(value, 'type_name', type(value).__name__)}"
