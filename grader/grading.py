@@ -57,6 +57,7 @@ MUTATED = "Your `{name}` modified its argument {which} in place; graded function
 OWN_HELPERS = "Matches the reference run with your own {helpers}, so it was graded as correct."
 GRADER_FAULT = "The grader failed on this case (this is not your fault; please tell your instructor): {error}"
 STUBBED = "The module `{name}` is not available to the grader; a stand-in replaced it so the rest of the cell could run."
+ACCURACY_CALL = "{name}({shapes}, Y_test=random stand-in labels{kwargs}) on the {dataset} data"
 PROVIDED = "The module `{name}` was provided by the grader, with small stand-in data."
 
 
@@ -248,7 +249,7 @@ def grade_accuracy_task(task: Task, context: GradingContext) -> TaskResult:
     if context.data_dir is not None and alternative:
         dataset_name = "cat_hdf5"
         options.update(alternative)
-    dataset = load_dataset(dataset_name, context.data_dir)
+    dataset = load_dataset(dataset_name, context.data_dir if dataset_name == "cat_hdf5" else None)
     kwargs = dict(options.get("kwargs", {}))
     # The test labels never enter the sandbox: the student's model gets random stand-ins.
     decoy = np.random.default_rng(context.assignment.hidden_seed).integers(
@@ -256,7 +257,10 @@ def grade_accuracy_task(task: Task, context: GradingContext) -> TaskResult:
     args = (dataset.X_train, dataset.Y_train, dataset.X_test, decoy)
     case = Case("public-1", Visibility.PUBLIC, CaseInput(args, kwargs))
     outcome = _call(task, context, args, kwargs)
-    shown = describe_call(task.function, args, kwargs)
+    shown = ACCURACY_CALL.format(name=task.function, dataset=dataset.name, shapes=", ".join(
+        f"{label} {a.shape}" for label, a in zip(("X_train", "Y_train", "X_test"), args,
+                                                  strict=False)),
+        kwargs="".join(f", {k}={v!r}" for k, v in kwargs.items()))
     if outcome.status != CallStatus.RETURNED:
         return _task_result(task, [_failed_call(task, case, outcome, context, task.points, shown)])
     return _task_result(task, [_accuracy_case(task, case, outcome, dataset, options, shown)])
@@ -268,7 +272,7 @@ def _accuracy_case(task: Task, case: Case, outcome: CallOutcome, dataset: Datase
     value = outcome.value
     predictions = value.get(key) if isinstance(value, dict) else value
     verdict = check_accuracy(predictions, dataset.Y_test, float(options["threshold"]),
-                             dataset.description, f'your result["{key}"]')
+                             dataset.name.replace("_", "-"), f'your result["{key}"]')
     return CaseResult(
         case.case_id, case.visibility, Status.PASSED if verdict.ok else Status.FAILED,
         scoring.case_points(verdict.ok, task.points), task.points, verdict.message,

@@ -35,3 +35,4 @@ HINT_BROADCAST = (
 )
 HINT_NEGATED = "Every value has the opposite sign of the expected one."
 HINT_FACTOR = "Every value is {factor} times the expected one."
+HINT_FRACTION = "Every value is the expected one divided by {factor}."

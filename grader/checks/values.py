@@ -241,7 +241,12 @@ def hint_for_scale(want: np.ndarray, have: np.ndarray) -> list[str]:
         return []
     if abs(ratio + 1) < 1e-6:
         return [msg.HINT_NEGATED]
-    return [msg.HINT_FACTOR.format(factor=_num(ratio))]
+    factor = ratio if abs(ratio) >= 1 else 1 / ratio
+    if ratios.size < 2 and abs(factor - round(factor)) > 1e-6 * abs(factor):
+        return []  # one number's ratio to another is only telling when it is a whole factor
+    if abs(ratio) >= 1:
+        return [msg.HINT_FACTOR.format(factor=_num(ratio))]
+    return [msg.HINT_FRACTION.format(factor=_num(1 / ratio))]
 
 
 def _num(value: Any) -> str:

@@ -1,0 +1,150 @@
+"""The `grade` command: parse, call the library, render, set the exit code. Nothing else.
+
+Exit codes:
+    0  graded, full marks
+    1  graded, some points lost (including an unreadable or empty submission, scored 0)
+    2  usage error (unknown option, missing file, unknown assignment)
+    3  grader fault (a broken spec or reference, or an internal error): not the student's
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from grader.assignment import AssignmentError, list_assignments
+from grader.feedback import FORMATS, render
+from grader.grading import grade_submission
+from grader.report import GradeReport
+
+EXIT_FULL_MARKS = 0
+EXIT_POINTS_LOST = 1
+EXIT_USAGE = 2
+EXIT_GRADER_FAULT = 3
+
+SUBMIT_HELP = """Grade NOTEBOOK (.ipynb or .py) against hidden cases and print feedback.
+
+\b
+Examples:
+  grade submit examples/logistic_regression_correct.ipynb
+  grade submit hw1.ipynb --assignment logistic_regression --format html --output hw1.html
+  GRADER_HIDDEN_SEED=4711 grade submit hw1.ipynb --instructor
+
+\b
+Exit codes: 0 full marks, 1 points lost, 2 usage error, 3 grader fault.
+"""
+
+CHECK_HELP = """Run only the public cases on NOTEBOOK: a quick self-check for students.
+
+Public cases show their inputs and expected values; hidden cases are not generated.
+
+\b
+Example:
+  grade check my_notebook.ipynb --assignment logistic_regression
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="grader")
+def main() -> None:
+    """Autograder for neural-network course notebooks: sandboxed, fair, and clear.
+
+    \b
+    Examples:
+      grade assignments
+      grade submit notebook.ipynb --assignment logistic_regression
+      grade check notebook.ipynb
+    """
+
+
+def _grading_options(function: click.decorators.FC) -> click.decorators.FC:
+    options = [
+        click.argument("notebook", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--assignment", "-a", metavar="ID",
+                     help="Assignment id; default: read from the notebook's metadata."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
+                     show_default=True, help="Feedback format."),
+        click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write the feedback to this file instead of standard output."),
+        click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False,
+                                                           path_type=Path),
+                     help="Directory of course data files (e.g. the cat/non-cat HDF5 files) "
+                          "for application checks."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@main.command(help=SUBMIT_HELP)
+@_grading_options
+@click.option("--instructor", is_flag=True,
+              help="Instructor view: hidden inputs, expected values and the seed.")
+@click.option("--hidden-seed", type=int, envvar="GRADER_HIDDEN_SEED", metavar="N",
+              help="Seed of the hidden cases (env: GRADER_HIDDEN_SEED; prefer the variable, "
+                   "command lines are visible to other users).")
+def submit(notebook: Path, assignment: str | None, fmt: str, output: Path | None,
+           data_dir: Path | None, instructor: bool, hidden_seed: int | None) -> None:
+    """Grade a submission with public and hidden cases."""
+    _run(notebook, assignment, fmt, output, data_dir, instructor=instructor,
+         hidden_seed=hidden_seed, public_only=False)
+
+
+@main.command(help=CHECK_HELP)
+@_grading_options
+def check(notebook: Path, assignment: str | None, fmt: str, output: Path | None,
+          data_dir: Path | None) -> None:
+    """Grade the public cases only."""
+    _run(notebook, assignment, fmt, output, data_dir, instructor=False, hidden_seed=None,
+         public_only=True)
+
+
+@main.command()
+def assignments() -> None:
+    """List the assignments this grader knows, with their graded functions and points."""
+    try:
+        found = list_assignments()
+    except AssignmentError as exc:
+        raise _fault(str(exc)) from exc
+    for item in found:
+        click.echo(f"{item.id}  ({_points(item.max_score)} points)  {item.title}")
+        for task in item.tasks:
+            click.echo(f"    {_points(task.points):>4}  {task.signature or task.function}")
+
+
+def _run(notebook: Path, assignment: str | None, fmt: str, output: Path | None,
+         data_dir: Path | None, *, instructor: bool, hidden_seed: int | None,
+         public_only: bool) -> None:
+    try:
+        report = grade_submission(notebook, assignment, hidden_seed=hidden_seed,
+                                  data_dir=data_dir, public_only=public_only)
+    except AssignmentError as exc:
+        if "unknown assignment" in str(exc):
+            raise click.UsageError(str(exc)) from exc
+        raise _fault(str(exc)) from exc
+    color = output is None and fmt == "text" and sys.stdout.isatty()
+    text = render(report, fmt, instructor=instructor, color=color)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{_points(report.score)}/{_points(report.max_score)} - feedback written to "
+                   f"{output}", err=True)
+    sys.exit(_exit_code(report))
+
+
+def _exit_code(report: GradeReport) -> int:
+    if report.status.value == "grader_error":
+        return EXIT_GRADER_FAULT
+    return EXIT_FULL_MARKS if report.full_marks else EXIT_POINTS_LOST
+
+
+def _fault(message: str) -> click.exceptions.Exit:
+    click.echo(f"grader fault (not the student's): {message}", err=True)
+    return click.exceptions.Exit(EXIT_GRADER_FAULT)
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"

@@ -1,0 +1,287 @@
+"""Render a `GradeReport` for people and machines.
+
+`render(report, fmt)` is the one front door. Text, Markdown and HTML come from the Jinja2
+templates in `templates/`; JSON is our own versioned schema (`report_to_dict`); `gradescope`
+is Gradescope's `results.json`.
+
+Every format is built from a *view* of the report (`view_of`): the student view drops what a
+student must not see (the inputs and expected values of hidden cases, the hidden seed, the
+protections in force, instructor extras, the internals of grader failures), so a template
+cannot leak what it is never given. Terminal escape sequences and other control characters
+the student's code printed are removed from every string before rendering.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass, replace
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from grader.report import CaseResult, GradeReport, Status, SubmissionStatus, TaskResult, Visibility
+from grader.resources import templates_dir
+
+FORMATS = ("text", "md", "html", "json", "gradescope")
+
+TEMPLATES = {
+    "text": "feedback.txt.j2",
+    "md": "feedback.md.j2",
+    "html": "feedback.html.j2",
+}
+# Partials rendered on their own for Gradescope: the submission-wide notes and one task.
+GRADESCOPE_SUMMARY_TEMPLATE = "gradescope_summary.md.j2"
+GRADESCOPE_TASK_TEMPLATE = "gradescope_task.md.j2"
+
+# The student sees at most this much of what their function returned on a hidden case: enough
+# to recognise their own value, not a dump that could echo the hidden inputs back.
+HIDDEN_GOT_CHARS = 200
+ELLIPSIS = "…"
+
+# SGR codes for the terminal; keys are the style names the text template uses.
+ANSI_STYLES = {
+    "title": "1",
+    "heading": "1;36",
+    "pass": "32",
+    "fail": "31",
+    "warn": "33",
+    "note": "35",
+    "dim": "2",
+    "bold": "1",
+}
+ANSI_RESET = "\x1b[0m"
+
+# ANSI/VT escape sequences and C0/C1 control characters other than tab and newline.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences (colours, cursor movement)
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC sequences (titles, hyperlinks)
+    r"|\x1b[@-_]"  # other two-byte escapes
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+# Markdown that student text could trigger: emphasis, code, HTML, links, headings. Only what
+# can start markup is escaped, so `learning_rate` and `shape [2, 1]` stay readable in raw form.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*<>~\[]|^#|(?<![^\W_])_|_(?![^\W_])", re.MULTILINE)
+
+
+def render(report: GradeReport, fmt: str, *, instructor: bool = False, color: bool = False) -> str:
+    """Render a report in one of `FORMATS`.
+
+    Args:
+        report: the graded submission.
+        fmt: "text", "md", "html", "json" or "gradescope".
+        instructor: show everything (hidden inputs and expected values, hidden seed,
+            protections, extras). Ignored for "gradescope", whose output students read.
+        color: colour the "text" format with ANSI escapes (the CLI passes
+            `sys.stdout.isatty()`); ignored by every other format.
+
+    Returns:
+        The rendered document, ending with a newline.
+
+    Raises:
+        ValueError: `fmt` is not one of `FORMATS`.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown feedback format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fmt == "json":
+        return _dump_json(report_to_dict(report, instructor=instructor))
+    if fmt == "gradescope":
+        return _dump_json(gradescope_results(report))
+    view = view_of(report, instructor=instructor)
+    template = _environment(fmt == "html", color and fmt == "text").get_template(TEMPLATES[fmt])
+    return _end_with_newline(template.render(report=view, instructor=instructor))
+
+
+def view_of(report: GradeReport, *, instructor: bool) -> GradeReport:
+    """The report as the given audience may see it, with control characters removed.
+
+    Args:
+        report: the graded submission.
+        instructor: True for the full report, False for the student view.
+
+    Returns:
+        A new report; in the student view hidden cases carry no `inputs` or `expected`, their
+        `got` is shortened, and the hidden seed, protections, extras and grader-failure
+        internals are gone.
+    """
+    clean: GradeReport = _scrub(report)
+    if instructor:
+        return clean
+    return replace(
+        clean,
+        tasks=tuple(_student_task(task) for task in clean.tasks),
+        protections=(),
+        hidden_seed=None,
+        extras={},
+        message="" if clean.status is SubmissionStatus.GRADER_ERROR else clean.message,
+    )
+
+
+def report_to_dict(report: GradeReport, *, instructor: bool) -> dict[str, Any]:
+    """The report as plain JSON types, in our versioned schema.
+
+    Enums become their values, tuples become lists, and each task gains `passed`, the report
+    `full_marks` and `view` ("student" or "instructor"). The student view applies the same
+    redaction as every other format and omits `hidden_seed`, `protections` and `extras`.
+
+    Args:
+        report: the graded submission.
+        instructor: True for the full report, False for the student view.
+
+    Returns:
+        A dict that `json.dumps` accepts, with `schema_version` first.
+    """
+    view = view_of(report, instructor=instructor)
+    data: dict[str, Any] = {"schema_version": view.schema_version, **_plain(view)}
+    data["view"] = "instructor" if instructor else "student"
+    data["full_marks"] = view.full_marks
+    for task_data, task in zip(data["tasks"], view.tasks, strict=True):
+        task_data["passed"] = task.passed
+    if not instructor:
+        for key in ("hidden_seed", "protections", "extras"):
+            del data[key]
+    return data
+
+
+def gradescope_results(report: GradeReport) -> dict[str, Any]:
+    """Gradescope's `results.json`: one test per task, each with its student-view Markdown.
+
+    Args:
+        report: the graded submission.
+
+    Returns:
+        A dict with `score`, `execution_time`, `output` (the submission-wide notes),
+        `output_format` and `tests`.
+    """
+    view = view_of(report, instructor=False)
+    env = _environment(False, False)
+    summary = env.get_template(GRADESCOPE_SUMMARY_TEMPLATE)
+    task_template = env.get_template(GRADESCOPE_TASK_TEMPLATE)
+    tests = [
+        {
+            "name": task.title,
+            "score": task.points,
+            "max_score": task.max_points,
+            "status": "passed" if task.passed else "failed",
+            "visibility": "visible",
+            "execution_time": round(sum(case.seconds for case in task.cases), 3),
+            "output": task_template.render(task=task, instructor=False).strip(),
+            "output_format": "md",
+        }
+        for task in view.tasks
+    ]
+    return {
+        "score": view.score,
+        "execution_time": round(view.seconds, 3),
+        "output": summary.render(report=view, instructor=False).strip(),
+        "output_format": "md",
+        "tests": tests,
+    }
+
+
+def format_points(value: float) -> str:
+    """Points with at most two decimals and no trailing zeros: 2.5, 3, 0.67.
+
+    Args:
+        value: a number of points.
+
+    Returns:
+        The formatted number; negative zero prints as "0".
+    """
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _student_task(task: TaskResult) -> TaskResult:
+    return replace(task, cases=tuple(_student_case(case) for case in task.cases))
+
+
+def _student_case(case: CaseResult) -> CaseResult:
+    if case.status is Status.GRADER_ERROR:
+        # Our failure: the student gets the template's apology, not our internals.
+        case = replace(case, message="", details=(), traceback=None)
+    if case.visibility is not Visibility.HIDDEN:
+        return case
+    got = case.got
+    if got is not None and len(got) > HIDDEN_GOT_CHARS:
+        got = got[:HIDDEN_GOT_CHARS].rstrip() + ELLIPSIS
+    return replace(case, inputs=None, expected=None, got=got)
+
+
+def _scrub(value: Any) -> Any:
+    """Remove control characters from every string in a report, recursively."""
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _scrub(getattr(value, f.name)) for f in fields(value)}
+        return replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(_scrub(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _scrub(item) for key, item in value.items()}
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, enums and tuples as dicts, values and lists, recursively."""
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return value
+
+
+def _dump_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _end_with_newline(text: str) -> str:
+    return text.rstrip("\n") + "\n"
+
+
+@cache
+def _environment(html: bool, color: bool) -> Environment:
+    """The Jinja2 environment for one output kind; autoescaping only for HTML."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir()),
+        undefined=StrictUndefined,
+        autoescape=html,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["points"] = format_points
+    env.filters["paint"] = _painter(color)
+    env.filters["md_escape"] = _escape_markdown
+    env.filters["fence"] = _fence_for
+    return env
+
+
+def _painter(color: bool) -> Callable[[object, str], str]:
+    """The `paint` filter: wrap text in an ANSI style, or leave it alone without colour."""
+
+    def paint(text: object, style: str) -> str:
+        code = ANSI_STYLES[style]  # an unknown style is a template bug, caught in any mode
+        return f"\x1b[{code}m{text}{ANSI_RESET}" if color else str(text)
+
+    return paint
+
+
+def _escape_markdown(text: object) -> str:
+    """Backslash-escape characters that would turn a student's text into Markdown or HTML."""
+    return _MARKDOWN_SPECIAL.sub(lambda match: "\\" + match.group(0), str(text))
+
+
+def _fence_for(text: object) -> str:
+    """A code fence longer than any run of backticks inside `text`."""
+    longest = max((len(run) for run in re.findall(r"`+", str(text))), default=0)
+    return "`" * max(3, longest + 1)
