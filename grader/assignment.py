@@ -144,7 +144,8 @@ def load_assignment(assignment_id: str, hidden_seed: int | None = None) -> Assig
     directory = assignments_dir() / assignment_id
     spec_path = directory / "assignment.toml"
     if not spec_path.is_file():
-        known = ", ".join(sorted(p.parent.name for p in assignments_dir().glob("*/assignment.toml")))
+        found = assignments_dir().glob("*/assignment.toml")
+        known = ", ".join(sorted(p.parent.name for p in found))
         raise AssignmentError(f"unknown assignment {assignment_id!r} (known: {known})")
     try:
         spec = tomllib.loads(spec_path.read_text(encoding="utf-8"))

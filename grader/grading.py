@@ -12,9 +12,10 @@ wrong `propagate` costs the propagate points once, not the optimize and model po
 from __future__ import annotations
 
 import copy
+import dataclasses
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
@@ -37,28 +38,29 @@ from grader.assignment import (
 from grader.checks import Rules, Tolerance, check_accuracy, compare_values
 from grader.datasets import Dataset, load_dataset
 from grader.execution import CallOutcome, CallStatus, NotebookSession
+from grader.messages import (
+    ACCURACY_CALL,
+    ACCURACY_HINT,
+    BROKEN_HELPER,
+    CRASHED,
+    GRADER_FAULT,
+    MISSING,
+    MISSING_CELL_HINT,
+    MUTATED,
+    NO_ASSIGNMENT,
+    NOT_CALLABLE,
+    NOT_RUN_AFTER_TIMEOUT,
+    OWN_HELPERS,
+    PROVIDED,
+    RAISED,
+    STUBBED,
+    TIMEOUT,
+)
 from grader.presentation import describe_call, summarize_value
 from grader.report import CaseResult, GradeReport, Status, SubmissionStatus, TaskResult, Visibility
 from grader.resources import secret_paths
 from grader.sandbox import SandboxConfig
 from grader.submission import Submission, load_submission
-
-NO_ASSIGNMENT = (
-    "The grader could not tell which assignment this notebook belongs to. "
-    "Pass --assignment ID (see `grade assignments`)."
-)
-MISSING = "`{name}` is not defined in your notebook. Define it with exactly this name: {signature}"
-MISSING_CELL_HINT = " (Cell {cell} raised an error; if `{name}` is defined there, fix that cell.)"
-NOT_CALLABLE = "`{name}` should be a function, but your notebook defines it as a {kind}."
-TIMEOUT = "Your `{name}` did not finish within {seconds:g} seconds (an infinite loop?)."
-CRASHED = "Your `{name}` ended the sandbox process: {reason}."
-RAISED = "Your `{name}` raised an error: {message}"
-MUTATED = "Your `{name}` modified its argument {which} in place; graded functions should not change their inputs."
-OWN_HELPERS = "Matches the reference run with your own {helpers}, so it was graded as correct."
-GRADER_FAULT = "The grader failed on this case (this is not your fault; please tell your instructor): {error}"
-STUBBED = "The module `{name}` is not available to the grader; a stand-in replaced it so the rest of the cell could run."
-ACCURACY_CALL = "{name}({shapes}, Y_test=random stand-in labels{kwargs}) on the {dataset} data"
-PROVIDED = "The module `{name}` was provided by the grader, with small stand-in data."
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class GradingContext:
     mistakes: tuple[Mistake, ...]
     public_only: bool
     data_dir: Path | None
+    finished: dict[str, TaskResult] = field(default_factory=dict)
 
 
 def grade_submission(
@@ -101,9 +104,16 @@ def grade_submission(
         return _invalid_report(submission, assignment, submission.error, start)
     reference = load_reference(assignment)
     with _open_session(submission, assignment) as session:
-        context = GradingContext(assignment, session, reference, load_cases_module(assignment),
-                                 tuple(getattr(reference, "MISTAKES", ())), public_only, data_dir)
-        tasks = tuple(TASK_GRADERS[task.kind](task, context) for task in assignment.tasks)
+        context = GradingContext(
+            assignment,
+            session,
+            reference,
+            load_cases_module(assignment),
+            tuple(getattr(reference, "MISTAKES", ())),
+            public_only,
+            data_dir,
+        )
+        tasks = tuple(_grade_task(task, context) for task in assignment.tasks)
         notices = _notices(context, tasks)
     return _graded_report(submission, assignment, session, tasks, notices, start)
 
@@ -120,21 +130,40 @@ def _open_session(submission: Submission, assignment: Assignment) -> NotebookSes
     return NotebookSession(submission.cells, config, limits.cell_seconds, limits.notebook_seconds)
 
 
+def _grade_task(task: Task, context: GradingContext) -> TaskResult:
+    """Run the task's grader; an exception here is the grader's fault and is reported so."""
+    try:
+        return TASK_GRADERS[task.kind](task, context)
+    except Exception as exc:
+        case = CaseResult(
+            "grader",
+            Visibility.PUBLIC,
+            Status.GRADER_ERROR,
+            0.0,
+            task.points,
+            GRADER_FAULT.format(error=f"{type(exc).__name__}: {exc}"),
+        )
+        return _task_result(task, [case])
+
+
 def grade_compare_task(task: Task, context: GradingContext) -> TaskResult:
     """Call the student's function on every case and compare with the reference."""
     cases = _cases(task, context)
     rules = Rules(Tolerance(task.rtol, task.atol), task.dtypes, task.returns)
     results: list[CaseResult] = []
     for case in cases:
-        if results and results[-1].status in (Status.MISSING, Status.GRADER_ERROR):
+        if results and results[-1].status in SKIP_REST_AFTER:
             results.append(_replace_case(results[-1], case))
             continue
         results.append(_grade_case(task, case, rules, context, len(cases)))
-    return _task_result(task, results)
+    result = _task_result(task, results)
+    context.finished[task.name] = result
+    return result
 
 
-def _grade_case(task: Task, case: Case, rules: Rules, context: GradingContext,
-                count: int) -> CaseResult:
+def _grade_case(
+    task: Task, case: Case, rules: Rules, context: GradingContext, count: int
+) -> CaseResult:
     max_points = task.points / count
     inputs = case.inputs
     outcome = _call(task, context, inputs.args, inputs.kwargs)
@@ -144,8 +173,15 @@ def _grade_case(task: Task, case: Case, rules: Rules, context: GradingContext,
     try:
         expected = _reference(context, task.function)(*copy.deepcopy(inputs.args), **inputs.kwargs)
     except Exception as exc:  # a bug in our reference is our fault, never the student's
-        return CaseResult(case.case_id, case.visibility, Status.GRADER_ERROR, 0.0, max_points,
-                          GRADER_FAULT.format(error=f"{type(exc).__name__}: {exc}"), inputs=shown)
+        return CaseResult(
+            case.case_id,
+            case.visibility,
+            Status.GRADER_ERROR,
+            0.0,
+            max_points,
+            GRADER_FAULT.format(error=f"{type(exc).__name__}: {exc}"),
+            inputs=shown,
+        )
     root = task.returns[0] if len(task.returns) == 1 else "your result"
     verdict = compare_values(expected, outcome.value, rules, root)
     details = list(verdict.details)
@@ -156,17 +192,25 @@ def _grade_case(task: Task, case: Case, rules: Rules, context: GradingContext,
         verdict = verdict.__class__(ok=True)
     mistake = None if verdict.ok else _diagnose(task, case, outcome.value, rules, context)
     return CaseResult(
-        case.case_id, case.visibility, Status.PASSED if verdict.ok else Status.FAILED,
-        scoring.case_points(verdict.ok, max_points), max_points,
-        message=verdict.message, details=tuple(details),
-        diagnosis=mistake.message if mistake else None, mistake=mistake.id if mistake else None,
-        inputs=shown, expected=summarize_value(expected), got=summarize_value(outcome.value),
+        case.case_id,
+        case.visibility,
+        Status.PASSED if verdict.ok else Status.FAILED,
+        scoring.case_points(verdict.ok, max_points),
+        max_points,
+        message=verdict.message,
+        details=tuple(details),
+        diagnosis=mistake.message if mistake else None,
+        mistake=mistake.id if mistake else None,
+        inputs=shown,
+        expected=summarize_value(expected),
+        got=summarize_value(outcome.value),
         seconds=outcome.seconds,
     )
 
 
-def _call(task: Task, context: GradingContext, args: tuple[Any, ...],
-          kwargs: dict[str, Any]) -> CallOutcome:
+def _call(
+    task: Task, context: GradingContext, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> CallOutcome:
     seconds = task.call_seconds or context.assignment.limits.call_seconds
     return context.session.call(task.function, args, kwargs, seconds)
 
@@ -177,35 +221,67 @@ def _reference(context: GradingContext, name: str) -> Callable[..., Any]:
     return function
 
 
-def _failed_call(task: Task, case: Case, outcome: CallOutcome, context: GradingContext,
-                 max_points: float, shown: str) -> CaseResult:
+def _failed_call(
+    task: Task,
+    case: Case,
+    outcome: CallOutcome,
+    context: GradingContext,
+    max_points: float,
+    shown: str,
+) -> CaseResult:
     name = task.function
     status, message = {
-        CallStatus.MISSING: (Status.MISSING, MISSING.format(name=name, signature=task.signature
-                                                           or name) + _cell_hint(name, context)),
-        CallStatus.NOT_CALLABLE: (Status.ERROR, NOT_CALLABLE.format(name=name,
-                                                                    kind=outcome.message)),
+        CallStatus.MISSING: (
+            Status.MISSING,
+            MISSING.format(name=name, signature=task.signature or name) + _cell_hint(name, context),
+        ),
+        CallStatus.NOT_CALLABLE: (
+            Status.ERROR,
+            NOT_CALLABLE.format(name=name, kind=outcome.message),
+        ),
         CallStatus.TIMEOUT: (Status.TIMEOUT, TIMEOUT.format(name=name, seconds=outcome.seconds)),
         CallStatus.CRASHED: (Status.CRASHED, CRASHED.format(name=name, reason=outcome.message)),
         CallStatus.RAISED: (Status.ERROR, RAISED.format(name=name, message=outcome.message)),
     }[outcome.status]
-    return CaseResult(case.case_id, case.visibility, status, 0.0, max_points, message,
-                      inputs=shown, traceback=outcome.traceback, seconds=outcome.seconds)
+    return CaseResult(
+        case.case_id,
+        case.visibility,
+        status,
+        0.0,
+        max_points,
+        message,
+        details=_broken_helpers(task, context),
+        inputs=shown,
+        traceback=outcome.traceback,
+        seconds=outcome.seconds,
+    )
+
+
+def _broken_helpers(task: Task, context: GradingContext) -> tuple[str, ...]:
+    """Point at helpers that failed their own checks: the likely cause of this failure."""
+    return tuple(
+        BROKEN_HELPER.format(helper=name)
+        for name in task.uses
+        if name in context.finished and not context.finished[name].passed
+    )
 
 
 def _cell_hint(name: str, context: GradingContext) -> str:
-    failed = [c for c in context.session.cell_results if c.status.value in ("error", "timeout",
-                                                                            "killed")]
+    failed = [
+        c for c in context.session.cell_results if c.status.value in ("error", "timeout", "killed")
+    ]
     return MISSING_CELL_HINT.format(cell=failed[0].index + 1, name=name) if failed else ""
 
 
-def _matches_own_helpers(task: Task, case: Case, outcome: CallOutcome, rules: Rules,
-                         context: GradingContext) -> bool:
+def _matches_own_helpers(
+    task: Task, case: Case, outcome: CallOutcome, rules: Rules, context: GradingContext
+) -> bool:
     """Run the reference with the student's helpers (called in the sandbox) and compare."""
     helpers = {name: _student_helper(task, context, name) for name in task.uses}
     try:
         expected = _reference(context, task.function)(
-            *copy.deepcopy(case.inputs.args), **case.inputs.kwargs, **helpers)
+            *copy.deepcopy(case.inputs.args), **case.inputs.kwargs, **helpers
+        )
     except Exception:  # the student's helper failed or returned garbage: no second chance
         return False
     return compare_values(expected, outcome.value, rules).ok
@@ -226,8 +302,9 @@ def _student_helper(task: Task, context: GradingContext, name: str) -> Callable[
     return proxy
 
 
-def _diagnose(task: Task, case: Case, got: Any, rules: Rules,
-              context: GradingContext) -> Mistake | None:
+def _diagnose(
+    task: Task, case: Case, got: Any, rules: Rules, context: GradingContext
+) -> Mistake | None:
     """The first known mistake whose output matches the student's."""
     for mistake in context.mistakes:
         if mistake.task != task.name:
@@ -252,35 +329,68 @@ def grade_accuracy_task(task: Task, context: GradingContext) -> TaskResult:
     dataset = load_dataset(dataset_name, context.data_dir if dataset_name == "cat_hdf5" else None)
     kwargs = dict(options.get("kwargs", {}))
     # The test labels never enter the sandbox: the student's model gets random stand-ins.
-    decoy = np.random.default_rng(context.assignment.hidden_seed).integers(
-        0, 2, dataset.Y_test.shape).astype(np.float64)
+    decoy = (
+        np.random.default_rng(context.assignment.hidden_seed)
+        .integers(0, 2, dataset.Y_test.shape)
+        .astype(np.float64)
+    )
     args = (dataset.X_train, dataset.Y_train, dataset.X_test, decoy)
     case = Case("public-1", Visibility.PUBLIC, CaseInput(args, kwargs))
     outcome = _call(task, context, args, kwargs)
-    shown = ACCURACY_CALL.format(name=task.function, dataset=dataset.name, shapes=", ".join(
-        f"{label} {a.shape}" for label, a in zip(("X_train", "Y_train", "X_test"), args,
-                                                  strict=False)),
-        kwargs="".join(f", {k}={v!r}" for k, v in kwargs.items()))
+    shown = ACCURACY_CALL.format(
+        name=task.function,
+        dataset=dataset.name,
+        shapes=", ".join(
+            f"{label} {a.shape}"
+            for label, a in zip(("X_train", "Y_train", "X_test"), args, strict=False)
+        ),
+        kwargs="".join(f", {k}={v!r}" for k, v in kwargs.items()),
+    )
     if outcome.status != CallStatus.RETURNED:
         return _task_result(task, [_failed_call(task, case, outcome, context, task.points, shown)])
-    return _task_result(task, [_accuracy_case(task, case, outcome, dataset, options, shown)])
+    result = _accuracy_case(task, case, outcome, dataset, options, shown)
+    failed = [name for name, done in context.finished.items() if not done.passed]
+    if result.status is not Status.PASSED and failed:
+        hint = ACCURACY_HINT.format(names=", ".join(f"`{name}`" for name in failed))
+        result = dataclasses.replace(result, details=(*result.details, hint))
+    return _task_result(task, [result])
 
 
-def _accuracy_case(task: Task, case: Case, outcome: CallOutcome, dataset: Dataset,
-                   options: dict[str, Any], shown: str) -> CaseResult:
+def _accuracy_case(
+    task: Task,
+    case: Case,
+    outcome: CallOutcome,
+    dataset: Dataset,
+    options: dict[str, Any],
+    shown: str,
+) -> CaseResult:
     key = options.get("prediction_key", "Y_prediction_test")
     value = outcome.value
     predictions = value.get(key) if isinstance(value, dict) else value
-    verdict = check_accuracy(predictions, dataset.Y_test, float(options["threshold"]),
-                             dataset.name.replace("_", "-"), f'your result["{key}"]')
+    verdict = check_accuracy(
+        predictions,
+        dataset.Y_test,
+        float(options["threshold"]),
+        dataset.name.replace("_", "-"),
+        f'your result["{key}"]',
+    )
     return CaseResult(
-        case.case_id, case.visibility, Status.PASSED if verdict.ok else Status.FAILED,
-        scoring.case_points(verdict.ok, task.points), task.points, verdict.message,
-        verdict.details, inputs=shown, seconds=outcome.seconds,
+        case.case_id,
+        case.visibility,
+        Status.PASSED if verdict.ok else Status.FAILED,
+        scoring.case_points(verdict.ok, task.points),
+        task.points,
+        verdict.message,
+        verdict.details,
+        inputs=shown,
+        seconds=outcome.seconds,
         expected=f"accuracy >= {float(options['threshold']):.0%}",
         got=None if verdict.accuracy is None else f"accuracy {verdict.accuracy:.1%}",
     )
 
+
+# After one of these, the remaining cases of the task would only repeat it (or time out again).
+SKIP_REST_AFTER = (Status.MISSING, Status.GRADER_ERROR, Status.TIMEOUT)
 
 TASK_GRADERS: dict[str, Callable[[Task, GradingContext], TaskResult]] = {
     "compare": grade_compare_task,
@@ -296,8 +406,12 @@ def _cases(task: Task, context: GradingContext) -> list[Case]:
 
 
 def _replace_case(previous: CaseResult, case: Case) -> CaseResult:
-    return CaseResult(case.case_id, case.visibility, previous.status, 0.0, previous.max_points,
-                      previous.message)
+    message = previous.message
+    if previous.status is Status.TIMEOUT:
+        message = NOT_RUN_AFTER_TIMEOUT.format(case=previous.case_id)
+    return CaseResult(
+        case.case_id, case.visibility, previous.status, 0.0, previous.max_points, message
+    )
 
 
 def _task_result(task: Task, cases: list[CaseResult]) -> TaskResult:
@@ -317,30 +431,48 @@ def _notices(context: GradingContext, tasks: tuple[TaskResult, ...]) -> tuple[st
     return tuple(notices)
 
 
-def _graded_report(submission: Submission, assignment: Assignment, session: NotebookSession,
-                   tasks: tuple[TaskResult, ...], notices: tuple[str, ...],
-                   start: float) -> GradeReport:
+def _graded_report(
+    submission: Submission,
+    assignment: Assignment,
+    session: NotebookSession,
+    tasks: tuple[TaskResult, ...],
+    notices: tuple[str, ...],
+    start: float,
+) -> GradeReport:
     return GradeReport(
-        assignment=assignment.id, assignment_title=assignment.title,
-        assignment_version=assignment.version, submission=str(submission.path),
-        submission_sha256=submission.sha256, status=SubmissionStatus.GRADED,
-        score=scoring.total(tasks), max_score=assignment.max_score, tasks=tasks,
-        cells=tuple(session.cell_results), notices=notices, protections=session.protections,
-        seconds=time.perf_counter() - start, graded_at=_now(),
+        assignment=assignment.id,
+        assignment_title=assignment.title,
+        assignment_version=assignment.version,
+        submission=str(submission.path),
+        submission_sha256=submission.sha256,
+        status=SubmissionStatus.GRADED,
+        score=scoring.total(tasks),
+        max_score=assignment.max_score,
+        tasks=tasks,
+        cells=tuple(session.cell_results),
+        notices=notices,
+        protections=session.protections,
+        seconds=time.perf_counter() - start,
+        graded_at=_now(),
         hidden_seed=assignment.hidden_seed,
     )
 
 
-def _invalid_report(submission: Submission, assignment: Assignment | None, message: str,
-                    start: float) -> GradeReport:
+def _invalid_report(
+    submission: Submission, assignment: Assignment | None, message: str, start: float
+) -> GradeReport:
     return GradeReport(
         assignment=assignment.id if assignment else "",
         assignment_title=assignment.title if assignment else "",
         assignment_version=assignment.version if assignment else "",
-        submission=str(submission.path), submission_sha256=submission.sha256,
-        status=SubmissionStatus.INVALID, score=0.0,
-        max_score=assignment.max_score if assignment else 0.0, message=message,
-        seconds=time.perf_counter() - start, graded_at=_now(),
+        submission=str(submission.path),
+        submission_sha256=submission.sha256,
+        status=SubmissionStatus.INVALID,
+        score=0.0,
+        max_score=assignment.max_score if assignment else 0.0,
+        message=message,
+        seconds=time.perf_counter() - start,
+        graded_at=_now(),
         hidden_seed=assignment.hidden_seed if assignment else None,
     )
 

@@ -11,7 +11,9 @@ MAX_CHARS = 400
 
 def summarize_value(value: Any, limit: int = MAX_CHARS) -> str:
     """A compact repr: small arrays in full, large ones by shape with a few edge values."""
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        text = summarize_value(value[()], limit)
+    elif isinstance(value, np.ndarray):
         body = np.array2string(value, precision=5, threshold=24, edgeitems=2,
                                max_line_width=100, suppress_small=True)
         text = f"array(shape={tuple(value.shape)}, dtype={value.dtype}) {body}"

@@ -7,19 +7,19 @@ Every step of the pipeline hands the next one these values; renderers in `feedba
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 SCHEMA_VERSION = "1.0"
 
 
-class Visibility(str, Enum):
+class Visibility(StrEnum):
     """Who may see a case's inputs and expected values."""
 
     PUBLIC = "public"
     HIDDEN = "hidden"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Outcome of one graded case."""
 
     PASSED = "passed"
@@ -31,7 +31,7 @@ class Status(str, Enum):
     GRADER_ERROR = "grader_error"  # our fault, never the student's
 
 
-class CellStatus(str, Enum):
+class CellStatus(StrEnum):
     """Outcome of running one notebook cell in the sandbox."""
 
     OK = "ok"
@@ -41,7 +41,7 @@ class CellStatus(str, Enum):
     SKIPPED = "skipped"
 
 
-class SubmissionStatus(str, Enum):
+class SubmissionStatus(StrEnum):
     """Whether the submission as a whole could be graded."""
 
     GRADED = "graded"

@@ -12,7 +12,10 @@ import numpy as np
 
 from grader.checks.values import Rules, compare_values
 
-REACHED = "Your model reached {accuracy:.1%} accuracy on the held-out {dataset} data (needed: {threshold:.0%})."
+REACHED = (
+    "Your model reached {accuracy:.1%} accuracy on the held-out {dataset} data "
+    "(needed: {threshold:.0%})."
+)
 TOO_LOW = (
     "Your model reached only {accuracy:.1%} accuracy on the held-out {dataset} data; "
     "it needs {threshold:.0%}. Training does not work end to end yet: check the gradient "

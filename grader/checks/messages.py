@@ -3,6 +3,7 @@
 NOT_NONE = "{path} should be None, but it is {got}."
 NOT_EQUAL = "{path} should be {expected!r}, but it is {got!r}."
 NOT_SEQUENCE = "{path} should be a tuple of {count} values, but it is {got}."
+WRONG_COUNT = "{path} should hold {count} values, but it holds {got}."
 WRONG_LENGTH = "{path} should have {count} values{names}, but it has {got}."
 NOT_DICT = "{path} should be a dict with keys {keys}, but it is {got}."
 MISSING_KEYS = "{path} is missing the key(s) {missing} (expected keys: {keys})."

@@ -142,8 +142,9 @@ def compare_scalars(expected: Any, got: Any, rules: Rules, path: str) -> Verdict
     if not math.isfinite(have) and math.isfinite(want):
         return Verdict(False, path, msg.SCALAR_NONFINITE.format(path=path, got=have),
                        kind="nonfinite")
-    tol = rules.tolerance.for_dtype(dtype)
-    if math.isclose(have, want, rel_tol=tol.rtol, abs_tol=tol.atol) or have == want:
+    tol = rules.tolerance.for_dtype(dtype).for_dtype(np.asarray(expected).dtype)
+    both_nan = math.isnan(have) and math.isnan(want)
+    if both_nan or have == want or math.isclose(have, want, rel_tol=tol.rtol, abs_tol=tol.atol):
         return PASS
     details = [msg.SCALAR_VALUES.format(expected=_num(want), got=_num(have))]
     details += hint_for_scale(np.asarray(want), np.asarray(have))
@@ -153,9 +154,9 @@ def compare_scalars(expected: Any, got: Any, rules: Rules, path: str) -> Verdict
 def _compare_numeric_list(expected: Any, got: Any, rules: Rules, path: str) -> Verdict:
     """A list of numbers (e.g. recorded costs): any sequence or 1-D array of the same length."""
     if isinstance(got, np.ndarray):
-        values = got.reshape(-1) if got.ndim <= 2 and 1 in got.shape or got.ndim == 1 else got
+        values = got.reshape(-1) if (got.ndim <= 2 and 1 in got.shape) or got.ndim == 1 else got
     elif isinstance(got, tuple | list) and all(_is_real_scalar(x) for x in got):
-        values = np.array([float(np.asarray(x)) for x in got])
+        values = np.asarray([np.asarray(x) for x in got])  # keeps float32 entries float32
     else:
         return Verdict(False, path, msg.NOT_SEQUENCE.format(
             path=path, count=len(expected), got=describe_type(got)), kind="type")
@@ -189,8 +190,8 @@ def compare_arrays(expected: np.ndarray, got: Any, rules: Rules, path: str) -> V
         return Verdict(False, path, msg.ARRAY_NONFINITE.format(
             path=path, count=int(bad_finite.sum()), value=have[index], index=index),
             kind="nonfinite")
-    tol = rules.tolerance.for_dtype(got.dtype)
-    close = np.isclose(have, want, rtol=tol.rtol, atol=tol.atol) | (have == want)
+    tol = rules.tolerance.for_dtype(got.dtype).for_dtype(expected.dtype)
+    close = np.isclose(have, want, rtol=tol.rtol, atol=tol.atol, equal_nan=True) | (have == want)
     if close.all():
         return PASS
     return Verdict(False, path, msg.WRONG_VALUES.format(path=path),
@@ -198,10 +199,11 @@ def compare_arrays(expected: np.ndarray, got: Any, rules: Rules, path: str) -> V
 
 
 def _value_details(want: np.ndarray, have: np.ndarray, close: np.ndarray) -> list[str]:
-    diff = np.abs(have - want)
-    finite = np.isfinite(diff)
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = np.abs(have - want)
+        rel = diff / np.maximum(np.abs(want), 1e-12)
+    finite = np.isfinite(diff) & np.isfinite(rel)
     max_abs = float(diff[finite].max()) if finite.any() else float("nan")
-    rel = diff / np.maximum(np.abs(want), 1e-12)
     max_rel = float(rel[finite].max()) if finite.any() else float("nan")
     index = _first(~close)
     details = [
@@ -230,27 +232,28 @@ def hint_for_shape(expected: tuple[int, ...], got: tuple[int, ...]) -> list[str]
 
 
 def hint_for_scale(want: np.ndarray, have: np.ndarray) -> list[str]:
-    """Notice a constant factor between the answers: a wrong sign or a missing 1/m."""
+    """Notice a whole-number factor between the answers: a wrong sign or a missing 1/m."""
     want, have = np.asarray(want, float).ravel(), np.asarray(have, float).ravel()
     mask = np.abs(want) > 1e-12
-    if not mask.any() or not np.isfinite(have).all():
+    if not mask.any() or not np.isfinite(have).all() or not np.isfinite(want).all():
         return []
     ratios = have[mask] / want[mask]
     ratio = float(np.median(ratios))
-    if abs(ratio - 1) < 1e-6 or not np.allclose(ratios, ratio, rtol=1e-5, atol=1e-9):
+    if ratio == 0 or not np.allclose(ratios, ratio, rtol=1e-5, atol=1e-9):
         return []
     if abs(ratio + 1) < 1e-6:
         return [msg.HINT_NEGATED]
     factor = ratio if abs(ratio) >= 1 else 1 / ratio
-    if ratios.size < 2 and abs(factor - round(factor)) > 1e-6 * abs(factor):
-        return []  # one number's ratio to another is only telling when it is a whole factor
-    if abs(ratio) >= 1:
-        return [msg.HINT_FACTOR.format(factor=_num(ratio))]
-    return [msg.HINT_FRACTION.format(factor=_num(1 / ratio))]
+    if abs(factor) < 1.5 or abs(factor - round(factor)) > 1e-5 * abs(factor):
+        return []  # only a whole factor (m, 2, 1/m, ...) points at a specific slip
+    template = msg.HINT_FACTOR if abs(ratio) >= 1 else msg.HINT_FRACTION
+    return [template.format(factor=_num(round(factor)))]
 
 
 def _num(value: Any) -> str:
     number = float(value)
+    if not math.isfinite(number):
+        return str(number)
     if number == int(number) and abs(number) < 1e15:
         return str(int(number))
     return f"{number:.6g}"
@@ -260,10 +263,12 @@ def describe_type(value: Any) -> str:
     """Name a value's type the way a student would recognise it."""
     if isinstance(value, np.ndarray):
         return f"a numpy array of shape {tuple(value.shape)}"
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return "a boolean"
-    if isinstance(value, int | float):
-        return f"the number {value!r}"
+    if isinstance(value, int | np.integer):
+        return f"the number {int(value)}"
+    if isinstance(value, float | np.floating):
+        return f"the number {float(value)!r}"
     if value is None:
         return "None (did you forget a `return`?)"
     if isinstance(value, tuple | list):

@@ -47,7 +47,7 @@ def preload() -> None:
         import matplotlib
 
         matplotlib.use("Agg")
-        import matplotlib.pyplot  # noqa: F401
+        import matplotlib.pyplot
     except ImportError:  # matplotlib is optional inside the sandbox
         pass
     from IPython.core.interactiveshell import InteractiveShell  # noqa: F401

@@ -9,6 +9,7 @@ whole process group at the end.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -62,7 +63,7 @@ class Zygote:
 
     def __init__(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the zygote
         self._process = subprocess.Popen(
             [sys.executable, "-I", "-B", str(CHILD_SCRIPT), str(theirs.fileno())],
             pass_fds=[theirs.fileno()], env=_scrubbed_env(), stdin=subprocess.DEVNULL,
@@ -95,7 +96,9 @@ class Zygote:
             return dict(json.loads(self._control.recv(1 << 16)))
 
     def close(self) -> None:
-        """Stop the zygote."""
+        """Stop the zygote (idempotent)."""
+        if self._control.fileno() < 0:
+            return
         self._control.close()
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self._process.pid, signal.SIGKILL)
@@ -113,6 +116,7 @@ def shared_zygote() -> Zygote:
     with _shared_lock:
         if _shared_zygote is None or _shared_zygote._process.poll() is not None:
             _shared_zygote = Zygote()
+            atexit.register(_shared_zygote.close)
         return _shared_zygote
 
 
@@ -219,7 +223,8 @@ class Sandbox:
             length = wire.parse_header(header)
             message = wire.parse_body(self._read(length, deadline - time.monotonic()))
         except wire.WireError as exc:
-            raise self._kill(SandboxProtocolError, f"the sandbox sent malformed data ({exc})")
+            reason = f"the sandbox sent malformed data ({exc})"
+            raise self._kill(SandboxProtocolError, reason) from exc
         if not isinstance(message, dict):
             raise self._kill(SandboxProtocolError, "the sandbox sent malformed data")
         return message

@@ -7,6 +7,7 @@ runs under a soft time limit (SIGALRM raising a BaseException the student cannot
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.machinery
 import io
@@ -16,7 +17,7 @@ import sys
 import time
 import traceback
 import types
-from typing import Any
+from typing import Any, ClassVar
 
 wire = sys.modules["wire"]
 
@@ -56,7 +57,7 @@ class CappedWriter(io.TextIOBase):
 class Stub(types.ModuleType):
     """Stands in for a missing module or anything taken from it: every use gives a stub."""
 
-    __all__: list[str] = []  # `from missing import *` imports nothing
+    __all__: ClassVar[list[str]] = []  # `from missing import *` imports nothing
 
     def __init__(self, name: str = "stub") -> None:
         super().__init__(name)
@@ -102,7 +103,7 @@ class StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 def _imported_by_student() -> bool:
-    frame = sys._getframe(2)
+    frame: types.FrameType | None = sys._getframe(2)
     while frame is not None:
         name = frame.f_code.co_filename
         if not name.startswith("<frozen"):
@@ -184,7 +185,8 @@ class Runner:
                               "traceback": self._student_traceback(error)},
                     "output": out.getvalue()}
         seconds = time.perf_counter() - start
-        mutated = [i for i, (now, then) in enumerate(zip(wire.encode(args)["t"], snapshot["t"]))
+        after = wire.encode(args)["t"]
+        mutated = [i for i, (now, then) in enumerate(zip(after, snapshot["t"], strict=True))
                    if now != then]
         try:
             encoded = wire.encode(value)
@@ -235,7 +237,7 @@ def _make_shell() -> Any:
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "nocolor"
     config.InteractiveShell.xmode = "Plain"
-    shell = InteractiveShell.instance(config=config)
+    shell: Any = InteractiveShell.instance(config=config)
     # Plots are headless: `%matplotlib inline` and friends become no-ops (Agg is already set).
     shell.register_magic_function(lambda line: None, "line", "matplotlib")
     shell.register_magic_function(lambda line: None, "line", "pylab")
@@ -246,17 +248,16 @@ def _make_shell() -> Any:
 def _close_figures() -> None:
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
-        try:
+        # Student code may have replaced pyplot; plots do not matter for grading.
+        with contextlib.suppress(Exception):
             pyplot.close("all")
-        except Exception:  # student code may have replaced pyplot; plots do not matter
-            pass
 
 
 def _on_alarm(signum: int, frame: Any) -> None:
     raise SandboxTimeout()
 
 
-class _alarm:  # noqa: N801 - used as a context manager like a function
+class _alarm:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
 
@@ -268,13 +269,13 @@ class _alarm:  # noqa: N801 - used as a context manager like a function
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-class _captured:  # noqa: N801
+class _captured:
     def __init__(self, out: CappedWriter) -> None:
         self.out = out
 
     def __enter__(self) -> None:
         self.saved = sys.stdout, sys.stderr
-        sys.stdout = sys.stderr = self.out  # type: ignore[assignment]
+        sys.stdout = sys.stderr = self.out
 
     def __exit__(self, *exc: object) -> None:
         sys.stdout, sys.stderr = self.saved

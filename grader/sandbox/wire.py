@@ -67,10 +67,13 @@ def _encode(value: Any, depth: int) -> Any:
     if kind is dict:
         return {"d": [[_encode(k, depth + 1), _encode(v, depth + 1)] for k, v in value.items()]}
     if isinstance(value, np.ndarray | np.generic) and np.dtype(value.dtype).name in ALLOWED_DTYPES:
-        array = np.array(np.asarray(value).view(np.ndarray), order="C", copy=True)
+        native = np.dtype(np.dtype(value.dtype).name)  # big-endian data travels in native order
+        array = np.array(np.asarray(value).view(np.ndarray), dtype=native, order="C", copy=True)
         data = base64.b64encode(array.tobytes()).decode("ascii")
         return {"a": array.dtype.name, "s": list(array.shape), "b": data,
                 "0": isinstance(value, np.generic)}
+    if isinstance(value, np.ndarray):
+        return {"x": f"numpy array of dtype {value.dtype}"}
     return {"x": f"{kind.__module__}.{kind.__qualname__}"}
 
 
@@ -81,7 +84,7 @@ class Unsupported:
         self.type_name = type_name
 
     def __repr__(self) -> str:
-        return f"<{self.type_name} object>"
+        return f"<{self.type_name}>"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Unsupported) and other.type_name == self.type_name
@@ -93,7 +96,10 @@ class Unsupported:
 def decode(tree: Any) -> Any:
     """Rebuild a value from its tagged form, enforcing the caps."""
     budget = [MAX_ITEMS]
-    return _decode(tree, 0, budget)
+    try:
+        return _decode(tree, 0, budget)
+    except (ValueError, TypeError, OverflowError, UnicodeError) as exc:
+        raise WireError(f"malformed value: {exc}") from exc
 
 
 def _decode(tree: Any, depth: int, budget: list[int]) -> Any:
@@ -216,7 +222,7 @@ def parse_body(body: bytes) -> Any:
     """Parse a message body into JSON (still tagged)."""
     try:
         return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeError included
         raise WireError(f"malformed message: {exc}") from exc
 
 

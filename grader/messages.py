@@ -1,0 +1,31 @@
+"""Messages a student (or instructor) reads about a graded submission, kept out of the logic."""
+
+NO_ASSIGNMENT = (
+    "The grader could not tell which assignment this notebook belongs to. "
+    "Pass --assignment ID (see `grade assignments`)."
+)
+MISSING = "`{name}` is not defined in your notebook. Define it with exactly this name: {signature}"
+MISSING_CELL_HINT = " (Cell {cell} raised an error; if `{name}` is defined there, fix that cell.)"
+NOT_CALLABLE = "`{name}` should be a function, but your notebook defines it as a {kind}."
+TIMEOUT = "Your `{name}` did not finish within {seconds:g} seconds (an infinite loop?)."
+CRASHED = "Your `{name}` ended the sandbox process: {reason}."
+RAISED = "Your `{name}` raised an error: {message}"
+MUTATED = (
+    "Your `{name}` modified its argument {which} in place; graded functions should not "
+    "change their inputs."
+)
+OWN_HELPERS = "Matches the reference run with your own {helpers}, so it was graded as correct."
+GRADER_FAULT = (
+    "The grader failed on this case (this is not your fault; please tell your instructor): {error}"
+)
+STUBBED = (
+    "The module `{name}` is not available to the grader; a stand-in replaced it so the rest "
+    "of the cell could run."
+)
+ACCURACY_CALL = "{name}({shapes}, Y_test=random stand-in labels{kwargs}) on the {dataset} data"
+NOT_RUN_AFTER_TIMEOUT = (
+    "Not run: case {case} already timed out, so the function was not called again."
+)
+BROKEN_HELPER = "This may come from your `{helper}`, which fails its own checks: fix it first."
+ACCURACY_HINT = "These functions fail their own checks and may explain it: {names}."
+PROVIDED = "The module `{name}` was provided by the grader, with small stand-in data."
