@@ -17,8 +17,9 @@ from grader.submission import Cell
 pytestmark = pytest.mark.slow
 
 
-def session_for(*sources: str, cell_seconds: float = 2.0, notebook_seconds: float = 20.0,
-                **config: object) -> NotebookSession:
+def session_for(
+    *sources: str, cell_seconds: float = 2.0, notebook_seconds: float = 20.0, **config: object
+) -> NotebookSession:
     cells = tuple(Cell(index=i, source=src) for i, src in enumerate(sources))
     settings = {"hide": tuple(secret_paths()), **config}
     return NotebookSession(cells, SandboxConfig(**settings), cell_seconds, notebook_seconds)
@@ -48,7 +49,9 @@ def test_student_traceback_shows_only_student_frames() -> None:
 
 def test_infinite_loop_in_cell_times_out_and_grading_continues() -> None:
     """Is an endless cell stopped at the cell limit without losing later definitions?"""
-    with session_for("while True:\n    pass", "def f():\n    return 3", cell_seconds=0.5) as session:
+    with session_for(
+        "while True:\n    pass", "def f():\n    return 3", cell_seconds=0.5
+    ) as session:
         assert statuses(session) == [CellStatus.TIMEOUT, CellStatus.OK]
         assert session.call("f", (), {}, 2).value == 3
 
@@ -56,8 +59,9 @@ def test_infinite_loop_in_cell_times_out_and_grading_continues() -> None:
 def test_loop_that_swallows_the_timeout_is_killed_and_skipped() -> None:
     """Is a cell that ignores the soft time limit killed from outside, then skipped on a rerun?"""
     stubborn = "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass"
-    with session_for("def f():\n    return 5", stubborn, cell_seconds=0.3,
-                     notebook_seconds=1.5) as session:
+    with session_for(
+        "def f():\n    return 5", stubborn, cell_seconds=0.3, notebook_seconds=1.5
+    ) as session:
         assert statuses(session) == [CellStatus.OK, CellStatus.TIMEOUT]
         assert session.boots == 2
         assert session.call("f", (), {}, 2).value == 5
@@ -70,9 +74,16 @@ def test_infinite_loop_in_function_times_out() -> None:
         assert session.call("ok", (), {}, 2).value == 1
 
 
-@pytest.mark.parametrize("code", ["import os\nos._exit(3)", "import sys\nsys.exit(1)",
-                                  "raise SystemExit", "raise KeyboardInterrupt",
-                                  "import ctypes\nctypes.string_at(0)"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import os\nos._exit(3)",
+        "import sys\nsys.exit(1)",
+        "raise SystemExit",
+        "raise KeyboardInterrupt",
+        "import ctypes\nctypes.string_at(0)",
+    ],
+)
 def test_process_ending_cells_do_not_stop_grading(code: str) -> None:
     """Do exits, interrupts and segfaults in a cell still let the notebook's functions be graded?"""
     with session_for("def f():\n    return 7", code) as session:
@@ -82,8 +93,12 @@ def test_process_ending_cells_do_not_stop_grading(code: str) -> None:
 
 def test_memory_bombs_fail_inside_the_sandbox() -> None:
     """Do huge allocations raise MemoryError in the student's cell instead of hurting the grader?"""
-    with session_for("import numpy as np\na = np.ones((10**6, 10**6))", "b = [0] * 10**11",
-                     "c = 1", memory_mb=1024) as session:
+    with session_for(
+        "import numpy as np\na = np.ones((10**6, 10**6))",
+        "b = [0] * 10**11",
+        "c = 1",
+        memory_mb=1024,
+    ) as session:
         assert statuses(session) == [CellStatus.ERROR, CellStatus.ERROR, CellStatus.OK]
         assert "MemoryError" in session.cell_results[0].message
 
@@ -98,10 +113,12 @@ def test_output_is_capped() -> None:
 def test_reference_solutions_are_invisible() -> None:
     """Can student code read the reference solutions by path? (It must find nothing.)"""
     target = reference_solutions_dir() / "logistic_regression.py"
-    code = (f"import os\ntry:\n    found = open({str(target)!r}).read()\n"
-            "except OSError as e:\n    found = repr(e)\n"
-            f"listing = os.listdir({str(target.parent)!r}) if os.path.isdir("
-            f"{str(target.parent)!r}) else []")
+    code = (
+        f"import os\ntry:\n    found = open({str(target)!r}).read()\n"
+        "except OSError as e:\n    found = repr(e)\n"
+        f"listing = os.listdir({str(target.parent)!r}) if os.path.isdir("
+        f"{str(target.parent)!r}) else []"
+    )
     with session_for(code, "def f():\n    return found, listing") as session:
         found, listing = session.call("f", (), {}, 2).value
         protections = session.protections
@@ -113,10 +130,12 @@ def test_reference_solutions_are_invisible() -> None:
 def test_environment_is_scrubbed_and_network_is_off() -> None:
     """Does the sandbox see no grader secrets in its environment and no network?"""
     os.environ["GRADER_TEST_SECRET"] = "s3cret"
-    code = ("import os, socket\nenv = dict(os.environ)\ntry:\n"
-            "    socket.create_connection(('127.0.0.1', 9), timeout=1)\n    net = 'open'\n"
-            "except OSError as e:\n    net = type(e).__name__\n"
-            "def f():\n    return env, net, os.getcwd()")
+    code = (
+        "import os, socket\nenv = dict(os.environ)\ntry:\n"
+        "    socket.create_connection(('127.0.0.1', 9), timeout=1)\n    net = 'open'\n"
+        "except OSError as e:\n    net = type(e).__name__\n"
+        "def f():\n    return env, net, os.getcwd()"
+    )
     try:
         with session_for(code) as session:
             env, net, cwd = session.call("f", (), {}, 2).value
@@ -130,10 +149,12 @@ def test_environment_is_scrubbed_and_network_is_off() -> None:
 def test_writes_outside_the_working_directory_fail() -> None:
     """Can student code change the grader's files? (It must not.)"""
     victim = Path(__file__)
-    code = (f"try:\n    open({str(victim)!r}, 'a').write('#')\n    result = 'written'\n"
-            "except OSError as e:\n    result = type(e).__name__\n"
-            "open('scratch.txt', 'w').write('ok')\n"
-            "def f():\n    return result, open('scratch.txt').read()")
+    code = (
+        f"try:\n    open({str(victim)!r}, 'a').write('#')\n    result = 'written'\n"
+        "except OSError as e:\n    result = type(e).__name__\n"
+        "open('scratch.txt', 'w').write('ok')\n"
+        "def f():\n    return result, open('scratch.txt').read()"
+    )
     before = victim.read_bytes()
     with session_for(code) as session:
         result, scratch = session.call("f", (), {}, 2).value
@@ -143,7 +164,9 @@ def test_writes_outside_the_working_directory_fail() -> None:
 
 def test_missing_modules_are_stubbed_and_reported() -> None:
     """Does a cell importing course helpers that do not exist still define its functions?"""
-    code = "from public_tests import *\nimport testCases\ntestCases.check(1)\ndef f():\n    return 1"
+    code = (
+        "from public_tests import *\nimport testCases\ntestCases.check(1)\ndef f():\n    return 1"
+    )
     with session_for(code) as session:
         assert statuses(session) == [CellStatus.OK]
         assert set(session.stubbed) == {"public_tests", "testCases"}
@@ -151,8 +174,10 @@ def test_missing_modules_are_stubbed_and_reported() -> None:
 
 def test_magics_and_headless_plots_work() -> None:
     """Do `%matplotlib inline` and plt.show() run without a display?"""
-    code = ("%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n"
-            "def f():\n    return 1")
+    code = (
+        "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n"
+        "def f():\n    return 1"
+    )
     with session_for(code) as session:
         assert statuses(session) == [CellStatus.OK], session.cell_results
 
@@ -173,7 +198,8 @@ def test_missing_and_non_callable_names() -> None:
 
 def test_unsupported_return_values_are_reported_not_unpickled() -> None:
     """Does a function returning an arbitrary object arrive as a harmless placeholder?"""
-    with session_for("class Liar:\n    def __eq__(self, o):\n        return True\n"
-                     "def f():\n    return Liar()") as session:
+    with session_for(
+        "class Liar:\n    def __eq__(self, o):\n        return True\ndef f():\n    return Liar()"
+    ) as session:
         value = session.call("f", (), {}, 2).value
     assert type(value).__name__ == "Unsupported" and "Liar" in value.type_name
