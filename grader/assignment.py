@@ -179,8 +179,22 @@ def _build_assignment(spec: dict[str, Any], directory: Path, hidden_seed: int | 
 
 
 _TASK_FIELDS = {
-    "name", "function", "title", "points", "kind", "signature", "public_cases", "hidden_cases",
-    "generator", "returns", "uses", "rtol", "atol", "dtypes", "show_hidden", "call_seconds",
+    "name",
+    "function",
+    "title",
+    "points",
+    "kind",
+    "signature",
+    "public_cases",
+    "hidden_cases",
+    "generator",
+    "returns",
+    "uses",
+    "rtol",
+    "atol",
+    "dtypes",
+    "show_hidden",
+    "call_seconds",
 }
 
 

@@ -62,16 +62,33 @@ def main() -> None:
 def _grading_options(function: click.decorators.FC) -> click.decorators.FC:
     options = [
         click.argument("notebook", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
-        click.option("--assignment", "-a", metavar="ID",
-                     help="Assignment id; default: read from the notebook's metadata."),
-        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
-                     show_default=True, help="Feedback format."),
-        click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Write the feedback to this file instead of standard output."),
-        click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False,
-                                                           path_type=Path),
-                     help="Directory of course data files (e.g. the cat/non-cat HDF5 files) "
-                          "for application checks."),
+        click.option(
+            "--assignment",
+            "-a",
+            metavar="ID",
+            help="Assignment id; default: read from the notebook's metadata.",
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="text",
+            show_default=True,
+            help="Feedback format.",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the feedback to this file instead of standard output.",
+        ),
+        click.option(
+            "--data",
+            "data_dir",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="Directory of course data files (e.g. the cat/non-cat HDF5 files) "
+            "for application checks.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -80,25 +97,57 @@ def _grading_options(function: click.decorators.FC) -> click.decorators.FC:
 
 @main.command(help=SUBMIT_HELP)
 @_grading_options
-@click.option("--instructor", is_flag=True,
-              help="Instructor view: hidden inputs, expected values and the seed.")
-@click.option("--hidden-seed", type=int, envvar="GRADER_HIDDEN_SEED", metavar="N",
-              help="Seed of the hidden cases (env: GRADER_HIDDEN_SEED; prefer the variable, "
-                   "command lines are visible to other users).")
-def submit(notebook: Path, assignment: str | None, fmt: str, output: Path | None,
-           data_dir: Path | None, instructor: bool, hidden_seed: int | None) -> None:
+@click.option(
+    "--instructor",
+    is_flag=True,
+    help="Instructor view: hidden inputs, expected values and the seed.",
+)
+@click.option(
+    "--hidden-seed",
+    type=int,
+    envvar="GRADER_HIDDEN_SEED",
+    metavar="N",
+    help="Seed of the hidden cases (env: GRADER_HIDDEN_SEED; prefer the variable, "
+    "command lines are visible to other users).",
+)
+def submit(
+    notebook: Path,
+    assignment: str | None,
+    fmt: str,
+    output: Path | None,
+    data_dir: Path | None,
+    instructor: bool,
+    hidden_seed: int | None,
+) -> None:
     """Grade a submission with public and hidden cases."""
-    _run(notebook, assignment, fmt, output, data_dir, instructor=instructor,
-         hidden_seed=hidden_seed, public_only=False)
+    _run(
+        notebook,
+        assignment,
+        fmt,
+        output,
+        data_dir,
+        instructor=instructor,
+        hidden_seed=hidden_seed,
+        public_only=False,
+    )
 
 
 @main.command(help=CHECK_HELP)
 @_grading_options
-def check(notebook: Path, assignment: str | None, fmt: str, output: Path | None,
-          data_dir: Path | None) -> None:
+def check(
+    notebook: Path, assignment: str | None, fmt: str, output: Path | None, data_dir: Path | None
+) -> None:
     """Grade the public cases only."""
-    _run(notebook, assignment, fmt, output, data_dir, instructor=False, hidden_seed=None,
-         public_only=True)
+    _run(
+        notebook,
+        assignment,
+        fmt,
+        output,
+        data_dir,
+        instructor=False,
+        hidden_seed=None,
+        public_only=True,
+    )
 
 
 @main.command()
@@ -114,12 +163,25 @@ def assignments() -> None:
             click.echo(f"    {_points(task.points):>4}  {task.signature or task.function}")
 
 
-def _run(notebook: Path, assignment: str | None, fmt: str, output: Path | None,
-         data_dir: Path | None, *, instructor: bool, hidden_seed: int | None,
-         public_only: bool) -> None:
+def _run(
+    notebook: Path,
+    assignment: str | None,
+    fmt: str,
+    output: Path | None,
+    data_dir: Path | None,
+    *,
+    instructor: bool,
+    hidden_seed: int | None,
+    public_only: bool,
+) -> None:
     try:
-        report = grade_submission(notebook, assignment, hidden_seed=hidden_seed,
-                                  data_dir=data_dir, public_only=public_only)
+        report = grade_submission(
+            notebook,
+            assignment,
+            hidden_seed=hidden_seed,
+            data_dir=data_dir,
+            public_only=public_only,
+        )
     except AssignmentError as exc:
         if "unknown assignment" in str(exc):
             raise click.UsageError(str(exc)) from exc
@@ -130,8 +192,10 @@ def _run(notebook: Path, assignment: str | None, fmt: str, output: Path | None,
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"{_points(report.score)}/{_points(report.max_score)} - feedback written to "
-                   f"{output}", err=True)
+        click.echo(
+            f"{_points(report.score)}/{_points(report.max_score)} - feedback written to {output}",
+            err=True,
+        )
     sys.exit(_exit_code(report))
 
 

@@ -98,8 +98,12 @@ class NotebookSession:
         return False
 
     def _run_request(self) -> dict[str, Any]:
-        return {"op": "run_cells", "cell_seconds": self.cell_seconds, "skip": list(self._killers),
-                "cells": [{"index": c.index, "source": c.source} for c in self.cells]}
+        return {
+            "op": "run_cells",
+            "cell_seconds": self.cell_seconds,
+            "skip": list(self._killers),
+            "cells": [{"index": c.index, "source": c.source} for c in self.cells],
+        }
 
     def _record_killer(self, sandbox: Sandbox, died: SandboxDied) -> None:
         event = getattr(sandbox, "last_event", None)
@@ -110,10 +114,13 @@ class NotebookSession:
         self._killers[index] = CellResult(
             index=index,
             status=CellStatus.TIMEOUT if timed_out else CellStatus.KILLED,
-            message=("the cell ran past the notebook's time limit and was stopped; it was "
-                     "skipped when the notebook was run again" if timed_out else
-                     f"the cell ended the sandbox process ({died.reason}); it was skipped "
-                     "when the notebook was run again"),
+            message=(
+                "the cell ran past the notebook's time limit and was stopped; it was "
+                "skipped when the notebook was run again"
+                if timed_out
+                else f"the cell ended the sandbox process ({died.reason}); it was skipped "
+                "when the notebook was run again"
+            ),
             output=sandbox.output.decode(errors="replace")[-2000:],
         )
 
@@ -125,21 +132,32 @@ class NotebookSession:
             if index in self._killers:
                 results.append(self._killers[index])
                 continue
-            results.append(CellResult(
-                index=index, status=CellStatus(cell["status"]),
-                seconds=float(cell.get("seconds", 0.0)), message=str(cell.get("message", "")),
-                traceback=cell.get("traceback"), output=str(cell.get("output", ""))[:4000],
-            ))
+            results.append(
+                CellResult(
+                    index=index,
+                    status=CellStatus(cell["status"]),
+                    seconds=float(cell.get("seconds", 0.0)),
+                    message=str(cell.get("message", "")),
+                    traceback=cell.get("traceback"),
+                    output=str(cell.get("output", ""))[:4000],
+                )
+            )
         self.cell_results = results
 
-    def call(self, function: str, args: tuple[Any, ...], kwargs: dict[str, Any],
-             seconds: float) -> CallOutcome:
+    def call(
+        self, function: str, args: tuple[Any, ...], kwargs: dict[str, Any], seconds: float
+    ) -> CallOutcome:
         """Call `function(*args, **kwargs)` in the sandbox with a time limit."""
         if self._sandbox is None and not self.boot():
             return CallOutcome(CallStatus.CRASHED, message="the notebook could not be run")
         assert self._sandbox is not None
-        request = {"op": "call", "function": function, "args": wire.encode(tuple(args)),
-                   "kwargs": wire.encode(dict(kwargs)), "seconds": seconds}
+        request = {
+            "op": "call",
+            "function": function,
+            "args": wire.encode(tuple(args)),
+            "kwargs": wire.encode(dict(kwargs)),
+            "seconds": seconds,
+        }
         try:
             reply = self._sandbox.request(request, seconds + GRACE_SECONDS)
         except SandboxTimeout:
@@ -161,12 +179,21 @@ def _outcome_from_reply(reply: dict[str, Any], seconds: float) -> CallOutcome:
         return CallOutcome(CallStatus.TIMEOUT, output=output, seconds=seconds)
     if "error" in reply:
         error = reply["error"]
-        return CallOutcome(CallStatus.RAISED, message=str(error.get("message", "")),
-                           traceback=error.get("traceback"), output=output)
+        return CallOutcome(
+            CallStatus.RAISED,
+            message=str(error.get("message", "")),
+            traceback=error.get("traceback"),
+            output=output,
+        )
     try:
         value = wire.decode(reply["value"])
     except (wire.WireError, KeyError) as exc:
         return CallOutcome(CallStatus.CRASHED, message=f"the sandbox sent malformed data ({exc})")
     mutated = tuple(int(i) for i in reply.get("mutated", []) if isinstance(i, int))
-    return CallOutcome(CallStatus.RETURNED, value=value, mutated=mutated, output=output,
-                       seconds=float(reply.get("seconds", 0.0)))
+    return CallOutcome(
+        CallStatus.RETURNED,
+        value=value,
+        mutated=mutated,
+        output=output,
+        seconds=float(reply.get("seconds", 0.0)),
+    )

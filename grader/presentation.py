@@ -14,9 +14,13 @@ def summarize_value(value: Any, limit: int = MAX_CHARS) -> str:
     if isinstance(value, np.ndarray) and value.ndim == 0:
         text = summarize_value(value[()], limit)
     elif isinstance(value, np.ndarray):
-        body = np.array2string(value, precision=5, threshold=24, edgeitems=2,
-                               max_line_width=100, suppress_small=True)
-        text = f"array(shape={tuple(value.shape)}, dtype={value.dtype}) {body}"
+        column = value.ndim == 2 and value.shape[1] == 1 and value.shape[0] > 1
+        shown = value[:, 0] if column else value  # a column vector reads better as one line
+        body = np.array2string(
+            shown, precision=5, threshold=64, edgeitems=3, max_line_width=100, suppress_small=True
+        )
+        label = " column" if column else ""
+        text = f"array(shape={tuple(value.shape)}, dtype={value.dtype}){label} {body}"
     elif isinstance(value, dict):
         text = "{" + ", ".join(f"{k!r}: {summarize_value(v, 160)}" for k, v in value.items()) + "}"
     elif isinstance(value, tuple | list):
@@ -30,8 +34,21 @@ def summarize_value(value: Any, limit: int = MAX_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def describe_call(function: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-    """`name(arg, ..., key=value)` with each argument summarized."""
-    parts = [summarize_value(arg, 200) for arg in args]
-    parts += [f"{key}={summarize_value(value, 80)}" for key, value in kwargs.items()]
-    return f"{function}({', '.join(parts)})"
+def describe_call(
+    function: str, args: tuple[Any, ...], kwargs: dict[str, Any], signature: str = ""
+) -> str:
+    """`name(...)` then one `param = value` line per argument, named from the signature."""
+    names = parameter_names(signature)
+    lines = [f"{function}(...) with"]
+    for index, arg in enumerate(args):
+        name = names[index] if index < len(names) else f"argument {index + 1}"
+        text = summarize_value(arg, 900).replace("\n", "\n" + " " * (len(name) + 5))
+        lines.append(f"  {name} = {text}")
+    lines += [f"  {key} = {summarize_value(value, 120)}" for key, value in kwargs.items()]
+    return "\n".join(lines)
+
+
+def parameter_names(signature: str) -> list[str]:
+    """Parameter names from a signature string such as `propagate(w, b, X, Y) -> (grads, cost)`."""
+    inside = signature.partition("(")[2].partition(")")[0]
+    return [part.split("=")[0].strip() for part in inside.split(",") if part.strip()]

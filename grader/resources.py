@@ -6,6 +6,7 @@ wheel carries them inside the package as `grader/_data/` (see pyproject.toml).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -33,6 +34,10 @@ def templates_dir() -> Path:
 
 
 def secret_paths() -> list[Path]:
-    """Paths the sandbox must not be able to read: the answers, the specs and our own code."""
+    """Paths the sandbox must not be able to read: the answers, the specs and our own code,
+    including any other installed copy of the package (an editable install may leave one in
+    site-packages)."""
     root = data_root()
-    return [root / "reference_solutions", root / "assignments", PACKAGE_DIR]
+    copies = [Path(entry) / "grader" for entry in sys.path if entry]
+    return [root / "reference_solutions", root / "assignments", PACKAGE_DIR,
+            *(copy for copy in copies if copy.is_dir() and copy != PACKAGE_DIR)]

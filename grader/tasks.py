@@ -105,7 +105,7 @@ def _grade_case(
     args, kwargs = case.inputs.args, case.inputs.kwargs
     outcome = _call(task, context, args, kwargs)
     if outcome.status != CallStatus.RETURNED:
-        shown = describe_call(task.function, args, kwargs)
+        shown = describe_call(task.function, args, kwargs, task.signature)
         return _failed_call(task, case, outcome, context, max_points, shown)
     try:
         expected = _reference(context, task.function)(*copy.deepcopy(args), **kwargs)
@@ -118,7 +118,7 @@ def _grade_case(
             0.0,
             max_points,
             error,
-            inputs=describe_call(task.function, args, kwargs),
+            inputs=describe_call(task.function, args, kwargs, task.signature),
         )
     root = task.returns[0] if len(task.returns) == 1 else "your result"
     verdict = compare_values(expected, outcome.value, rules, root)
@@ -139,6 +139,7 @@ def _grade_case(
             seconds=outcome.seconds,
         )
     mistake = _diagnose(task, case, outcome.value, rules, context)
+    part_expected, part_got = verdict.values or (expected, outcome.value)
     return CaseResult(
         case.case_id,
         case.visibility,
@@ -149,9 +150,9 @@ def _grade_case(
         details=tuple(details),
         diagnosis=mistake.message if mistake else None,
         mistake=mistake.id if mistake else None,
-        inputs=describe_call(task.function, args, kwargs),
-        expected=summarize_value(expected),
-        got=summarize_value(outcome.value),
+        inputs=describe_call(task.function, args, kwargs, task.signature),
+        expected=summarize_value(part_expected),
+        got=summarize_value(part_got),
         seconds=outcome.seconds,
     )
 

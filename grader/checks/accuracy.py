@@ -38,6 +38,8 @@ def check_accuracy(
     predictions: Any, labels: np.ndarray, threshold: float, dataset: str, path: str
 ) -> AccuracyVerdict:
     """Compare predictions with the true labels (shape first, then 0/1 values, then accuracy)."""
+    if isinstance(predictions, np.ndarray) and predictions.size == labels.size:
+        predictions = predictions.reshape(labels.shape)  # a flat vector already cost `predict`
     shape = compare_values(np.zeros(labels.shape), predictions, Rules(), path)
     if not shape.ok and shape.kind != "value":
         return AccuracyVerdict(False, None, shape.message, shape.details)

@@ -7,6 +7,7 @@ before values, so broadcasting can never pass a wrong shape.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ class Verdict:
     message: str = ""
     details: tuple[str, ...] = ()
     kind: str = ""  # type, structure, shape, dtype, nonfinite, value
+    # (expected, got) at `path`: feedback shows the part that is wrong, not the whole result.
+    values: tuple[Any, Any] | None = None
 
 
 PASS = Verdict(ok=True)
@@ -59,6 +62,13 @@ class Rules:
 
 def compare_values(expected: Any, got: Any, rules: Rules, path: str = "your result") -> Verdict:
     """Walk `expected` and `got` together and return the first mismatch, or PASS."""
+    verdict = _compare_any(expected, got, rules, path)
+    if not verdict.ok and verdict.values is None:
+        verdict = dataclasses.replace(verdict, values=(expected, got))
+    return verdict
+
+
+def _compare_any(expected: Any, got: Any, rules: Rules, path: str) -> Verdict:
     if isinstance(expected, tuple | list) and not _is_numeric_sequence(expected):
         return _compare_sequence(expected, got, rules, path)
     if isinstance(expected, dict):
@@ -70,12 +80,18 @@ def compare_values(expected: Any, got: Any, rules: Rules, path: str = "your resu
     if _is_real_scalar(expected):
         return compare_scalars(expected, got, rules, path)
     if expected is None:
-        return PASS if got is None else Verdict(False, path, msg.NOT_NONE.format(
-            path=path, got=describe_type(got)), kind="type")
+        return (
+            PASS
+            if got is None
+            else Verdict(
+                False, path, msg.NOT_NONE.format(path=path, got=describe_type(got)), kind="type"
+            )
+        )
     if expected == got:
         return PASS
-    return Verdict(False, path, msg.NOT_EQUAL.format(path=path, expected=expected, got=got),
-                   kind="value")
+    return Verdict(
+        False, path, msg.NOT_EQUAL.format(path=path, expected=expected, got=got), kind="value"
+    )
 
 
 def _child_path(path: str, rules: Rules, index: int) -> str:
@@ -86,12 +102,20 @@ def _child_path(path: str, rules: Rules, index: int) -> str:
 
 def _compare_sequence(expected: Any, got: Any, rules: Rules, path: str) -> Verdict:
     if not isinstance(got, tuple | list):
-        return Verdict(False, path, msg.NOT_SEQUENCE.format(
-            path=path, count=len(expected), got=describe_type(got)), kind="type")
+        return Verdict(
+            False,
+            path,
+            msg.NOT_SEQUENCE.format(path=path, count=len(expected), got=describe_type(got)),
+            kind="type",
+        )
     if len(got) != len(expected):
         names = f" ({', '.join(rules.names)})" if path == "your result" and rules.names else ""
-        return Verdict(False, path, msg.WRONG_LENGTH.format(
-            path=path, count=len(expected), names=names, got=len(got)), kind="structure")
+        return Verdict(
+            False,
+            path,
+            msg.WRONG_LENGTH.format(path=path, count=len(expected), names=names, got=len(got)),
+            kind="structure",
+        )
     for index, (want, have) in enumerate(zip(expected, got, strict=True)):
         verdict = compare_values(want, have, rules, _child_path(path, rules, index))
         if not verdict.ok:
@@ -101,12 +125,20 @@ def _compare_sequence(expected: Any, got: Any, rules: Rules, path: str) -> Verdi
 
 def _compare_dict(expected: dict[Any, Any], got: Any, rules: Rules, path: str) -> Verdict:
     if not isinstance(got, dict):
-        return Verdict(False, path, msg.NOT_DICT.format(
-            path=path, keys=_keys(expected), got=describe_type(got)), kind="type")
+        return Verdict(
+            False,
+            path,
+            msg.NOT_DICT.format(path=path, keys=_keys(expected), got=describe_type(got)),
+            kind="type",
+        )
     missing = [key for key in expected if key not in got]
     if missing:
-        return Verdict(False, path, msg.MISSING_KEYS.format(
-            path=path, missing=_keys(missing), keys=_keys(expected)), kind="structure")
+        return Verdict(
+            False,
+            path,
+            msg.MISSING_KEYS.format(path=path, missing=_keys(missing), keys=_keys(expected)),
+            kind="structure",
+        )
     for key, want in expected.items():
         verdict = compare_values(want, got[key], rules, f"{path}[{key!r}]".replace("'", '"'))
         if not verdict.ok:
@@ -132,16 +164,22 @@ def compare_scalars(expected: Any, got: Any, rules: Rules, path: str) -> Verdict
     """A number: Python int/float, numpy scalar or 0-d array are all accepted."""
     if isinstance(got, np.ndarray) and got.ndim > 0:
         hint = msg.SCALAR_HINT if got.size == 1 else ""
-        return Verdict(False, path, msg.NOT_SCALAR_ARRAY.format(
-            path=path, shape=tuple(got.shape), hint=hint), kind="shape")
+        return Verdict(
+            False,
+            path,
+            msg.NOT_SCALAR_ARRAY.format(path=path, shape=tuple(got.shape), hint=hint),
+            kind="shape",
+        )
     if not _is_real_scalar(got):
-        return Verdict(False, path, msg.NOT_NUMBER.format(path=path, got=describe_type(got)),
-                       kind="type")
+        return Verdict(
+            False, path, msg.NOT_NUMBER.format(path=path, got=describe_type(got)), kind="type"
+        )
     dtype = np.asarray(got).dtype
     want, have = float(np.asarray(expected)), float(np.asarray(got))
     if not math.isfinite(have) and math.isfinite(want):
-        return Verdict(False, path, msg.SCALAR_NONFINITE.format(path=path, got=have),
-                       kind="nonfinite")
+        return Verdict(
+            False, path, msg.SCALAR_NONFINITE.format(path=path, got=have), kind="nonfinite"
+        )
     tol = rules.tolerance.for_dtype(dtype).for_dtype(np.asarray(expected).dtype)
     both_nan = math.isnan(have) and math.isnan(want)
     if both_nan or have == want or math.isclose(have, want, rel_tol=tol.rtol, abs_tol=tol.atol):
@@ -158,12 +196,20 @@ def _compare_numeric_list(expected: Any, got: Any, rules: Rules, path: str) -> V
     elif isinstance(got, tuple | list) and all(_is_real_scalar(x) for x in got):
         values = np.asarray([np.asarray(x) for x in got])  # keeps float32 entries float32
     else:
-        return Verdict(False, path, msg.NOT_SEQUENCE.format(
-            path=path, count=len(expected), got=describe_type(got)), kind="type")
+        return Verdict(
+            False,
+            path,
+            msg.NOT_SEQUENCE.format(path=path, count=len(expected), got=describe_type(got)),
+            kind="type",
+        )
     if values.ndim != 1 or len(values) != len(expected):
         count = len(values) if values.ndim == 1 else f"shape {values.shape}"
-        return Verdict(False, path, msg.WRONG_COUNT.format(
-            path=path, count=len(expected), got=count), kind="structure")
+        return Verdict(
+            False,
+            path,
+            msg.WRONG_COUNT.format(path=path, count=len(expected), got=count),
+            kind="structure",
+        )
     want = np.array([float(np.asarray(x)) for x in expected])
     return compare_arrays(want, values, rules, path)
 
@@ -171,31 +217,56 @@ def _compare_numeric_list(expected: Any, got: Any, rules: Rules, path: str) -> V
 def compare_arrays(expected: np.ndarray, got: Any, rules: Rules, path: str) -> Verdict:
     """A numpy array: type, then exact shape, then dtype kind, then finiteness, then values."""
     if not isinstance(got, np.ndarray) or got.ndim == 0:
-        return Verdict(False, path, msg.NOT_ARRAY.format(
-            path=path, shape=tuple(expected.shape), got=describe_type(got)), kind="type")
+        return Verdict(
+            False,
+            path,
+            msg.NOT_ARRAY.format(path=path, shape=tuple(expected.shape), got=describe_type(got)),
+            kind="type",
+        )
     if got.shape != expected.shape:
-        return Verdict(False, path, msg.WRONG_SHAPE.format(
-            path=path, got=tuple(got.shape), expected=tuple(expected.shape)),
-            tuple(hint_for_shape(expected.shape, got.shape)), kind="shape")
+        return Verdict(
+            False,
+            path,
+            msg.WRONG_SHAPE.format(path=path, got=tuple(got.shape), expected=tuple(expected.shape)),
+            tuple(hint_for_shape(expected.shape, got.shape)),
+            kind="shape",
+        )
     required = rules.dtypes.get(path, "numeric")
     if got.dtype.kind not in NUMERIC_KINDS or (required == "float" and got.dtype.kind != "f"):
-        return Verdict(False, path, msg.WRONG_DTYPE.format(
-            path=path, got=got.dtype, want="floating-point" if required == "float" else "numeric"),
-            kind="dtype")
+        return Verdict(
+            False,
+            path,
+            msg.WRONG_DTYPE.format(
+                path=path,
+                got=got.dtype,
+                want="floating-point" if required == "float" else "numeric",
+            ),
+            kind="dtype",
+        )
     have = got.astype(np.float64)
     want = expected.astype(np.float64)
     bad_finite = ~np.isfinite(have) & np.isfinite(want)
     if bad_finite.any():
         index = _first(bad_finite)
-        return Verdict(False, path, msg.ARRAY_NONFINITE.format(
-            path=path, count=int(bad_finite.sum()), value=have[index], index=index),
-            kind="nonfinite")
+        return Verdict(
+            False,
+            path,
+            msg.ARRAY_NONFINITE.format(
+                path=path, count=int(bad_finite.sum()), value=have[index], index=index
+            ),
+            kind="nonfinite",
+        )
     tol = rules.tolerance.for_dtype(got.dtype).for_dtype(expected.dtype)
     close = np.isclose(have, want, rtol=tol.rtol, atol=tol.atol, equal_nan=True) | (have == want)
     if close.all():
         return PASS
-    return Verdict(False, path, msg.WRONG_VALUES.format(path=path),
-                   tuple(_value_details(want, have, close)), kind="value")
+    return Verdict(
+        False,
+        path,
+        msg.WRONG_VALUES.format(path=path),
+        tuple(_value_details(want, have, close)),
+        kind="value",
+    )
 
 
 def _value_details(want: np.ndarray, have: np.ndarray, close: np.ndarray) -> list[str]:

@@ -79,8 +79,12 @@ def _enter_namespaces(config: dict[str, Any], in_force: list[str]) -> bool:
         return False
     if os.fork() != 0:
         _mirror_inner_process(config)
-    in_force.extend(["no network (network namespace)",
-                     "own PID namespace: every process it starts dies with it"])
+    in_force.extend(
+        [
+            "no network (network namespace)",
+            "own PID namespace: every process it starts dies with it",
+        ]
+    )
     return _libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) == 0
 
 
@@ -110,9 +114,18 @@ def _write_id_maps(uid: int, gid: int) -> bool:
 def _build_filesystem_view(config: dict[str, Any], in_force: list[str]) -> None:
     """Hide the secrets, make everything but the working directory read-only, fresh /proc."""
     workdir = config["workdir"]
+    handle = os.open(workdir, os.O_RDONLY | os.O_DIRECTORY)
     if _hide_paths(config["hide"], workdir):
         in_force.append("reference solutions, specs and grader code hidden (mount namespace)")
-    _libc.mount(workdir.encode(), workdir.encode(), None, MS_BIND, None)
+    scratch = [p for p in SCRATCH_DIRS if os.path.isdir(p)]
+    fresh = [p for p in scratch
+             if _libc.mount(b"tmpfs", p.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
+                            b"size=1m,mode=0755") == 0]
+    if fresh and len(fresh) == len(scratch):
+        in_force.append("shared temporary directories replaced by empty ones")
+    os.makedirs(workdir, exist_ok=True)
+    _libc.mount(f"/proc/self/fd/{handle}".encode(), workdir.encode(), None, MS_BIND, None)
+    os.close(handle)
     if _make_read_only(skip=[workdir, "/proc"]):
         in_force.append("filesystem read-only except the working directory")
     if _libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) == 0:
@@ -128,8 +141,13 @@ def _hide_paths(paths: list[str], workdir: str) -> bool:
         if not os.path.exists(real) or any(_contains(real, needed) for needed in keep):
             continue
         if os.path.isdir(real):
-            rc = _libc.mount(b"tmpfs", real.encode(), b"tmpfs",
-                             MS_RDONLY | MS_NOSUID | MS_NODEV, b"size=4k,mode=0555")
+            rc = _libc.mount(
+                b"tmpfs",
+                real.encode(),
+                b"tmpfs",
+                MS_RDONLY | MS_NOSUID | MS_NODEV,
+                b"size=4k,mode=0555",
+            )
         else:
             rc = _libc.mount(b"/dev/null", real.encode(), None, MS_BIND, None)
         hidden += rc == 0
@@ -140,8 +158,18 @@ def _contains(outer: str, inner: str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip("/") + "/")
 
 
-_KEEP_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC,
-               "noatime": MS_NOATIME, "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME}
+# Other sandboxes' working directories (other students) and the grader's own temporary files
+# live here: the sandbox gets empty ones, with its own working directory mounted back in.
+SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+
+_KEEP_FLAGS = {
+    "nosuid": MS_NOSUID,
+    "nodev": MS_NODEV,
+    "noexec": MS_NOEXEC,
+    "noatime": MS_NOATIME,
+    "nodiratime": MS_NODIRATIME,
+    "relatime": MS_RELATIME,
+}
 
 
 def _make_read_only(skip: list[str]) -> bool:
@@ -193,16 +221,27 @@ def _set_limits(limits: dict[str, int], in_force: list[str]) -> None:
 
 
 def _reset_environment(workdir: str, in_force: list[str]) -> None:
-    keep = {k: os.environ[k] for k in ("PATH", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
-            if k in os.environ}
+    keep = {
+        k: os.environ[k]
+        for k in ("PATH", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+        if k in os.environ
+    }
     os.environ.clear()
     os.environ.update(keep)
     tmp = os.path.join(workdir, "tmp")
     os.makedirs(tmp, exist_ok=True)
-    os.environ.update({
-        "HOME": workdir, "TMPDIR": tmp, "MPLBACKEND": "Agg", "IPYTHONDIR": os.path.join(tmp, "ipy"),
-        "MPLCONFIGDIR": tmp, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
-    })
+    os.environ.update(
+        {
+            "HOME": workdir,
+            "TMPDIR": tmp,
+            "MPLBACKEND": "Agg",
+            "IPYTHONDIR": os.path.join(tmp, "ipy"),
+            "MPLCONFIGDIR": tmp,
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
     os.chdir(workdir)
     in_force.append("scrubbed environment, fresh private working directory")

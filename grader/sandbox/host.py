@@ -53,8 +53,14 @@ class SandboxProtocolError(SandboxDied):
 def _scrubbed_env() -> dict[str, str]:
     keep = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT")
     env = {key: os.environ[key] for key in keep if key in os.environ}
-    env.update(MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
-               MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1", HOME=tempfile.gettempdir())
+    env.update(
+        MPLBACKEND="Agg",
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        PYTHONDONTWRITEBYTECODE="1",
+        HOME=tempfile.gettempdir(),
+    )
     return env
 
 
@@ -66,8 +72,13 @@ class Zygote:
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the zygote
         self._process = subprocess.Popen(
             [sys.executable, "-I", "-B", str(CHILD_SCRIPT), str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], env=_scrubbed_env(), stdin=subprocess.DEVNULL,
-            stdout=self._log, stderr=self._log, start_new_session=True, cwd="/",
+            pass_fds=[theirs.fileno()],
+            env=_scrubbed_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=self._log,
+            start_new_session=True,
+            cwd="/",
         )
         theirs.close()
         self._control = ours
@@ -85,8 +96,9 @@ class Zygote:
     def spawn(self, config: dict[str, Any], fds: list[int]) -> int:
         """Fork a sandbox that receives `fds` (channel socket, stdout pipe); return its pid."""
         with self._lock:
-            socket.send_fds(self._control, [json.dumps({"op": "spawn", "config": config}).encode()],
-                            fds)
+            socket.send_fds(
+                self._control, [json.dumps({"op": "spawn", "config": config}).encode()], fds
+            )
             return int(json.loads(self._control.recv(1 << 16))["pid"])
 
     def reap(self, pid: int) -> dict[str, int | None]:
@@ -183,8 +195,10 @@ class Sandbox:
             "hide": [str(p) for p in c.hide],
             "output_chars": c.output_chars,
             "limits": {
-                "memory_bytes": c.memory_mb * 1024 * 1024, "cpu_seconds": c.cpu_seconds,
-                "file_bytes": c.file_mb * 1024 * 1024, "open_files": c.open_files,
+                "memory_bytes": c.memory_mb * 1024 * 1024,
+                "cpu_seconds": c.cpu_seconds,
+                "file_bytes": c.file_mb * 1024 * 1024,
+                "open_files": c.open_files,
                 "processes": c.processes,
             },
         }

@@ -152,13 +152,20 @@ class Runner:
             if name.startswith(CELL_PREFIX):
                 self.cell_files[name] = index
         _close_figures()
-        reply: dict[str, Any] = {"index": index, "status": "ok", "output": out.getvalue(),
-                                 "seconds": time.perf_counter() - start}
+        reply: dict[str, Any] = {
+            "index": index,
+            "status": "ok",
+            "output": out.getvalue(),
+            "seconds": time.perf_counter() - start,
+        }
         error = result.error_before_exec or result.error_in_exec
         if error is not None:
             timed_out = isinstance(error, SandboxTimeout)
-            reply.update(status="timeout" if timed_out else "error",
-                         message=_describe(error), traceback=self._student_traceback(error))
+            reply.update(
+                status="timeout" if timed_out else "error",
+                message=_describe(error),
+                traceback=self._student_traceback(error),
+            )
         return reply
 
     def call(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -181,21 +188,31 @@ class Runner:
         except SandboxTimeout:
             return {"timeout": True, "output": out.getvalue()}
         except BaseException as error:  # SystemExit and KeyboardInterrupt included
-            return {"error": {"type": type(error).__name__, "message": _describe(error),
-                              "traceback": self._student_traceback(error)},
-                    "output": out.getvalue()}
+            return {
+                "error": {
+                    "type": type(error).__name__,
+                    "message": _describe(error),
+                    "traceback": self._student_traceback(error),
+                },
+                "output": out.getvalue(),
+            }
         seconds = time.perf_counter() - start
         after = wire.encode(args)["t"]
-        mutated = [i for i, (now, then) in enumerate(zip(after, snapshot["t"], strict=True))
-                   if now != then]
+        mutated = [
+            i for i, (now, then) in enumerate(zip(after, snapshot["t"], strict=True)) if now != then
+        ]
         try:
             encoded = wire.encode(value)
             wire.dumps(encoded)
         except (wire.WireError, RecursionError, ValueError) as error:
-            return {"error": {"type": "ReturnValueError", "traceback": None,
-                              "message": f"the returned value cannot be graded: {error}"}}
-        return {"value": encoded, "mutated": mutated, "output": out.getvalue(),
-                "seconds": seconds}
+            return {
+                "error": {
+                    "type": "ReturnValueError",
+                    "traceback": None,
+                    "message": f"the returned value cannot be graded: {error}",
+                }
+            }
+        return {"value": encoded, "mutated": mutated, "output": out.getvalue(), "seconds": seconds}
 
     def probe(self, request: dict[str, Any]) -> dict[str, Any]:
         """Say, for each requested name, what the notebook defined under it."""
@@ -207,8 +224,11 @@ class Runner:
         return {"names": found, "imported": imported}
 
     def _student_traceback(self, error: BaseException) -> str | None:
-        frames = [f for f in traceback.extract_tb(error.__traceback__)
-                  if f.filename in self.cell_files or f.filename.startswith(CELL_PREFIX)]
+        frames = [
+            f
+            for f in traceback.extract_tb(error.__traceback__)
+            if f.filename in self.cell_files or f.filename.startswith(CELL_PREFIX)
+        ]
         if not frames:
             return None
         lines = ["Traceback (most recent call last):"]

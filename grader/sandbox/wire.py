@@ -36,8 +36,20 @@ MAX_ITEMS = 200_000
 MAX_INT_DIGITS = 400
 MAX_ARRAY_DIMS = 32
 ALLOWED_DTYPES = frozenset(
-    ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-     "float16", "float32", "float64"]
+    [
+        "bool",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "float16",
+        "float32",
+        "float64",
+    ]
 )
 _HEADER = struct.Struct(">I")
 
@@ -70,8 +82,12 @@ def _encode(value: Any, depth: int) -> Any:
         native = np.dtype(np.dtype(value.dtype).name)  # big-endian data travels in native order
         array = np.array(np.asarray(value).view(np.ndarray), dtype=native, order="C", copy=True)
         data = base64.b64encode(array.tobytes()).decode("ascii")
-        return {"a": array.dtype.name, "s": list(array.shape), "b": data,
-                "0": isinstance(value, np.generic)}
+        return {
+            "a": array.dtype.name,
+            "s": list(array.shape),
+            "b": data,
+            "0": isinstance(value, np.generic),
+        }
     if isinstance(value, np.ndarray):
         return {"x": f"numpy array of dtype {value.dtype}"}
     return {"x": f"{kind.__module__}.{kind.__qualname__}"}
@@ -163,8 +179,11 @@ def _decode_array(tree: dict[str, Any], budget: list[int]) -> Any:
     dtype_name, shape, data = tree.get("a"), tree.get("s"), tree.get("b")
     if dtype_name not in ALLOWED_DTYPES:
         raise WireError(f"array dtype {str(dtype_name)[:40]!r} is not allowed")
-    if (not isinstance(shape, list) or len(shape) > MAX_ARRAY_DIMS
-            or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)):
+    if (
+        not isinstance(shape, list)
+        or len(shape) > MAX_ARRAY_DIMS
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)
+    ):
         raise WireError("bad array shape")
     if not isinstance(data, str):
         raise WireError("bad array data")

@@ -1,0 +1,71 @@
+"""Scenario notebooks, named for their behaviour, graded end to end against `expected.toml`."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from grader.feedback import render
+from grader.grading import grade_submission
+from grader.report import CellStatus, GradeReport
+
+SCENARIOS = Path(__file__).resolve().parent / "scenarios" / "logistic_regression"
+EXPECTED: dict[str, dict[str, Any]] = tomllib.loads((SCENARIOS / "expected.toml").read_text())
+
+pytestmark = pytest.mark.slow
+
+
+def test_every_scenario_has_an_expectation() -> None:
+    """Is every scenario file covered by expected.toml, and every entry backed by a file?"""
+    files = {p.name for p in SCENARIOS.iterdir() if p.suffix in (".ipynb", ".py")}
+    assert files == set(EXPECTED)
+
+
+def diagnosed(report: GradeReport) -> set[str]:
+    return {f"{t.name}:{c.mistake}" for t in report.tasks for c in t.cases if c.mistake}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_scenario(name: str) -> None:
+    """Does each scenario get its expected status, score and named mistakes?"""
+    expected = EXPECTED[name]
+    report = grade_submission(SCENARIOS / name, "logistic_regression")
+    assert report.status.value == expected["status"], report.message
+    assert report.score == pytest.approx(expected["score"]), render(report, "text")
+    assert set(expected["mistakes"]) <= diagnosed(report), render(report, "text")
+    for fmt in ("text", "md", "html", "json", "gradescope"):
+        assert render(report, fmt)
+
+
+def grade(name: str) -> GradeReport:
+    return grade_submission(SCENARIOS / name, "logistic_regression")
+
+
+def test_reading_the_reference_solution_finds_nothing() -> None:
+    """Does a notebook hunting for the answer files come back empty-handed?"""
+    report = grade("reads-reference-solution.ipynb")
+    outputs = "\n".join(cell.output for cell in report.cells)
+    assert "found nothing" in outputs and "found the answers" not in outputs
+
+
+def test_os_exit_cell_is_reported_and_skipped() -> None:
+    """Is a cell that ends the process named in the report, with the rest still graded?"""
+    report = grade("os-exit-in-cell.ipynb")
+    killed = [cell for cell in report.cells if cell.status is CellStatus.KILLED]
+    assert len(killed) == 1 and "exit code 3" in killed[0].message
+
+
+def test_huge_output_is_capped_in_the_report() -> None:
+    """Is 100 MB of printing reduced to a short excerpt in the report?"""
+    report = grade("print-100mb.ipynb")
+    assert max(len(cell.output) for cell in report.cells) <= 5000
+
+
+def test_dependent_function_is_graded_with_the_students_helpers() -> None:
+    """Does a wrong propagate leave optimize and model with full points?"""
+    report = grade("cost-without-one-over-m.ipynb")
+    points = {task.name: task.points for task in report.tasks}
+    assert points["propagate"] == 0 and points["optimize"] == 2 and points["model"] == 2
