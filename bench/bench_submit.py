@@ -6,7 +6,7 @@ first, as in a batch run) and prints the median seconds per submission, the floo
 wall time of a cold `grade submit` command (a new grader process each time).
 
 Usage:
-    python bench/bench_submit.py [--copies 20] [--notebook examples/logistic_regression_correct.ipynb]
+    python bench/bench_submit.py [--copies 20] [--notebook PATH]
 """
 
 from __future__ import annotations
@@ -64,14 +64,17 @@ def main() -> None:
     grading, score = time_grading(args.notebook, args.copies)
     median = statistics.median(grading)
     grade_cli = str(Path(sys.executable).with_name("grade"))
-    cold = statistics.median(time_command(
-        [grade_cli, "submit", str(args.notebook), "--format", "json"], args.cold_runs))
+    cold = statistics.median(
+        time_command([grade_cli, "submit", str(args.notebook), "--format", "json"], args.cold_runs)
+    )
 
     print(f"notebook:                      {args.notebook.name} (score {score:g})")
     print(f"copies graded:                 {args.copies}")
     print(f"floor (python -c 'import numpy'): {floor:.3f} s median")
-    print(f"grading, warm grader process:  {median:.3f} s median per submission "
-          f"(min {min(grading):.3f}, max {max(grading):.3f})")
+    print(
+        f"grading, warm grader process:  {median:.3f} s median per submission "
+        f"(min {min(grading):.3f}, max {max(grading):.3f})"
+    )
     print(f"ratio to the floor:            {median / floor:.2f}x")
     print(f"cold `grade submit` command:   {cold:.3f} s median of {args.cold_runs}")
 

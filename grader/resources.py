@@ -39,5 +39,9 @@ def secret_paths() -> list[Path]:
     site-packages)."""
     root = data_root()
     copies = [Path(entry) / "grader" for entry in sys.path if entry]
-    return [root / "reference_solutions", root / "assignments", PACKAGE_DIR,
-            *(copy for copy in copies if copy.is_dir() and copy != PACKAGE_DIR)]
+    return [
+        root / "reference_solutions",
+        root / "assignments",
+        PACKAGE_DIR,
+        *(copy for copy in copies if copy.is_dir() and copy != PACKAGE_DIR),
+    ]

@@ -108,7 +108,7 @@ def _grade_case(
         shown = describe_call(task.function, args, kwargs, task.signature)
         return _failed_call(task, case, outcome, context, max_points, shown)
     try:
-        expected = _reference(context, task.function)(*copy.deepcopy(args), **kwargs)
+        expected = _expected_value(task, case, context)
     except Exception as exc:  # a bug in our reference is our fault, never the student's
         error = GRADER_FAULT.format(error=f"{type(exc).__name__}: {exc}")
         return CaseResult(
@@ -162,6 +162,26 @@ def _call(
 ) -> CallOutcome:
     seconds = task.call_seconds or context.assignment.limits.call_seconds
     return context.session.call(task.function, args, kwargs, seconds)
+
+
+# Expected values depend only on the assignment, its seeds and the case, so a grader process
+# that grades a whole class computes each one once.
+_EXPECTED_CACHE: dict[tuple[Any, ...], Any] = {}
+_EXPECTED_CACHE_LIMIT = 10_000
+
+
+def _expected_value(task: Task, case: Case, context: GradingContext) -> Any:
+    assignment = context.assignment
+    seed = (
+        assignment.hidden_seed if case.visibility is Visibility.HIDDEN else assignment.public_seed
+    )
+    key = (assignment.id, assignment.version, seed, task.name, case.case_id)
+    if key not in _EXPECTED_CACHE:
+        if len(_EXPECTED_CACHE) >= _EXPECTED_CACHE_LIMIT:
+            _EXPECTED_CACHE.clear()
+        args, kwargs = copy.deepcopy((case.inputs.args, case.inputs.kwargs))
+        _EXPECTED_CACHE[key] = _reference(context, task.function)(*args, **kwargs)
+    return _EXPECTED_CACHE[key]
 
 
 def _reference(context: GradingContext, name: str) -> Callable[..., Any]:

@@ -17,6 +17,7 @@ import os
 import signal
 import socket
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import ModuleType
@@ -76,6 +77,24 @@ def serve_zygote(control: socket.socket) -> None:
             control.send(json.dumps({"pid": pid}).encode())
         elif request["op"] == "reap":
             control.send(json.dumps(reap(request["pid"])).encode())
+        elif request["op"] == "wait_exit":
+            exited = wait_exit(request["pid"], float(request["timeout"]))
+            control.send(json.dumps({"exited": exited}).encode())
+
+
+def wait_exit(pid: int, timeout: float) -> bool:
+    """Wait until a sandbox has exited on its own, without reaping it (so its pid cannot be
+    reused before the grader has killed its process group)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return True
+        except ChildProcessError:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
 
 
 def reap(pid: int) -> dict[str, int | None]:

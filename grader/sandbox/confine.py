@@ -118,9 +118,12 @@ def _build_filesystem_view(config: dict[str, Any], in_force: list[str]) -> None:
     if _hide_paths(config["hide"], workdir):
         in_force.append("reference solutions, specs and grader code hidden (mount namespace)")
     scratch = [p for p in SCRATCH_DIRS if os.path.isdir(p)]
-    fresh = [p for p in scratch
-             if _libc.mount(b"tmpfs", p.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
-                            b"size=1m,mode=0755") == 0]
+    fresh = [
+        p
+        for p in scratch
+        if _libc.mount(b"tmpfs", p.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=1m,mode=0755")
+        == 0
+    ]
     if fresh and len(fresh) == len(scratch):
         in_force.append("shared temporary directories replaced by empty ones")
     os.makedirs(workdir, exist_ok=True)

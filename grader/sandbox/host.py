@@ -31,6 +31,7 @@ from grader.sandbox import wire
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
 ZYGOTE_START_SECONDS = 60.0
 GRACE_SECONDS = 2.0
+EXIT_WAIT_SECONDS = 1.0
 STDOUT_KEEP_BYTES = 64_000
 
 
@@ -100,6 +101,14 @@ class Zygote:
                 self._control, [json.dumps({"op": "spawn", "config": config}).encode()], fds
             )
             return int(json.loads(self._control.recv(1 << 16))["pid"])
+
+    def wait_exit(self, pid: int, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for a sandbox to end by itself (it is not reaped)."""
+        with self._lock:
+            self._control.send(
+                json.dumps({"op": "wait_exit", "pid": pid, "timeout": timeout}).encode()
+            )
+            return bool(json.loads(self._control.recv(1 << 16))["exited"])
 
     def reap(self, pid: int) -> dict[str, int | None]:
         """Collect the exit status of a sandbox that has ended."""
@@ -265,6 +274,8 @@ class Sandbox:
         return kind(reason)
 
     def _died(self, reason: str) -> SandboxDied:
+        if self.pid is not None:  # let it finish exiting, so its exit status is the real one
+            self.zygote.wait_exit(self.pid, EXIT_WAIT_SECONDS)
         self.close()
         return SandboxDied(f"{reason}{_describe_exit(self.exit_status)}")
 
