@@ -94,7 +94,6 @@ class Task:
     rtol: float = 1e-6
     atol: float = 1e-8
     dtypes: dict[str, str] = field(default_factory=dict)
-    show_hidden: bool = False
     call_seconds: float | None = None
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -193,7 +192,6 @@ _TASK_FIELDS = {
     "rtol",
     "atol",
     "dtypes",
-    "show_hidden",
     "call_seconds",
 }
 

@@ -19,6 +19,7 @@ from grader.assignment import (
 )
 from grader.execution import NotebookSession
 from grader.messages import (
+    MUTATED,
     NO_ASSIGNMENT,
     PROVIDED,
     STUBBED,
@@ -89,6 +90,10 @@ def _notices(context: GradingContext, tasks: tuple[TaskResult, ...]) -> tuple[st
     notices += [STUBBED.format(name=name) for name in session.stubbed if name not in provided]
     sources = "\n".join(cell.source for cell in session.cells)
     notices += [PROVIDED.format(name=name) for name in sorted(provided) if name in sources]
+    notices += [
+        MUTATED.format(name=name, which=", ".join(f"`{arg}`" for arg in sorted(args)))
+        for name, args in context.mutated.items()
+    ]
     return tuple(notices)
 
 

@@ -41,14 +41,13 @@ from grader.messages import (
     GRADER_FAULT,
     MISSING,
     MISSING_CELL_HINT,
-    MUTATED,
     NOT_CALLABLE,
     NOT_RUN_AFTER_TIMEOUT,
     OWN_HELPERS,
     RAISED,
     TIMEOUT,
 )
-from grader.presentation import describe_call, summarize_value
+from grader.presentation import describe_call, parameter_names, summarize_value
 from grader.report import CaseResult, Status, TaskResult, Visibility
 
 
@@ -65,6 +64,7 @@ class GradingContext:
     data_dir: Path | None
     submission_notes: tuple[str, ...] = ()
     finished: dict[str, TaskResult] = field(default_factory=dict)
+    mutated: dict[str, set[str]] = field(default_factory=dict)  # function -> arguments changed
 
 
 def grade_task(task: Task, context: GradingContext) -> TaskResult:
@@ -124,7 +124,9 @@ def _grade_case(
     verdict = compare_values(expected, outcome.value, rules, root)
     details = list(verdict.details)
     if outcome.mutated:
-        details.append(MUTATED.format(name=task.function, which=_arg_names(outcome.mutated)))
+        names = parameter_names(task.signature)
+        which = [names[i] if i < len(names) else f"#{i + 1}" for i in outcome.mutated]
+        context.mutated.setdefault(task.function, set()).update(which)
     if not verdict.ok and task.uses and _matches_own_helpers(task, case, outcome, rules, context):
         details.insert(0, OWN_HELPERS.format(helpers=", ".join(f"`{u}`" for u in task.uses)))
         verdict = dataclasses.replace(verdict, ok=True)
@@ -308,7 +310,7 @@ def grade_accuracy_task(task: Task, context: GradingContext) -> TaskResult:
     outcome = _call(task, context, args, kwargs)
     shown = ACCURACY_CALL.format(
         name=task.function,
-        dataset=dataset.name,
+        dataset=_data_title(dataset),
         shapes=", ".join(
             f"{label} {a.shape}"
             for label, a in zip(("X_train", "Y_train", "X_test"), args, strict=False)
@@ -340,7 +342,7 @@ def _accuracy_case(
         predictions,
         dataset.Y_test,
         float(options["threshold"]),
-        dataset.name.replace("_", "-"),
+        _data_title(dataset),
         f'your result["{key}"]',
     )
     return CaseResult(
@@ -387,5 +389,6 @@ def _task_result(task: Task, cases: list[CaseResult]) -> TaskResult:
     return TaskResult(task.name, task.title, scoring.task_points(cases), task.points, tuple(cases))
 
 
-def _arg_names(indices: tuple[int, ...]) -> str:
-    return ", ".join(f"#{i + 1}" for i in indices)
+def _data_title(dataset: Dataset) -> str:
+    """`breast_cancer` -> `breast-cancer`, `cat_hdf5` -> `cat`: how feedback names the data."""
+    return dataset.name.removesuffix("_hdf5").replace("_", "-")
