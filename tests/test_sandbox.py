@@ -203,3 +203,12 @@ def test_unsupported_return_values_are_reported_not_unpickled() -> None:
     ) as session:
         value = session.call("f", (), {}, 2).value
     assert type(value).__name__ == "Unsupported" and "Liar" in value.type_name
+
+
+def test_grader_temp_files_are_invisible(tmp_path: Path) -> None:
+    """Can student code read what the grader (or another sandbox) leaves in /tmp? (No.)"""
+    secret = tmp_path / "other-student.ipynb"
+    secret.write_text("answers")
+    code = f"import os\nseen = os.path.exists({str(secret)!r})\ndef f():\n    return seen"
+    with session_for(code) as session:
+        assert session.call("f", (), {}, 2).value is False

@@ -112,27 +112,42 @@ def _write_id_maps(uid: int, gid: int) -> bool:
 
 
 def _build_filesystem_view(config: dict[str, Any], in_force: list[str]) -> None:
-    """Hide the secrets, make everything but the working directory read-only, fresh /proc."""
+    """Empty temp dirs, secrets hidden, everything but the working directory read-only,
+    a fresh /proc."""
     workdir = config["workdir"]
-    handle = os.open(workdir, os.O_RDONLY | os.O_DIRECTORY)
+    if _replace_scratch_dirs(_needed_paths(workdir), workdir):
+        in_force.append("shared temporary directories replaced by empty ones")
     if _hide_paths(config["hide"], workdir):
         in_force.append("reference solutions, specs and grader code hidden (mount namespace)")
-    scratch = [p for p in SCRATCH_DIRS if os.path.isdir(p)]
-    fresh = [
-        p
-        for p in scratch
-        if _libc.mount(b"tmpfs", p.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=1m,mode=0755")
-        == 0
-    ]
-    if fresh and len(fresh) == len(scratch):
-        in_force.append("shared temporary directories replaced by empty ones")
-    os.makedirs(workdir, exist_ok=True)
-    _libc.mount(f"/proc/self/fd/{handle}".encode(), workdir.encode(), None, MS_BIND, None)
-    os.close(handle)
     if _make_read_only(skip=[workdir, "/proc"]):
         in_force.append("filesystem read-only except the working directory")
     if _libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) == 0:
         in_force.append("other processes invisible (fresh /proc)")
+
+
+def _needed_paths(workdir: str) -> list[str]:
+    """Directories the sandbox cannot work without: its working directory and Python's."""
+    candidates = [workdir, sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path]
+    return sorted({os.path.realpath(p) for p in candidates if p and os.path.isdir(p)}, key=len)
+
+
+def _replace_scratch_dirs(needed: list[str], workdir: str) -> bool:
+    """Mount empty tmpfs over the shared temp dirs, then bind back what the sandbox needs
+    from them (a virtualenv may live under /tmp). The working directory always becomes a
+    mount of its own, so that it alone stays writable."""
+    scratch = [os.path.realpath(p) for p in SCRATCH_DIRS if os.path.isdir(p)]
+    keep = [p for p in needed if p == workdir or any(_contains(s, p) for s in scratch)]
+    handles = {p: os.open(p, os.O_RDONLY | os.O_DIRECTORY) for p in keep}
+    mounted = [
+        _libc.mount(b"tmpfs", path.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=1m,mode=0755")
+        == 0
+        for path in scratch
+    ]
+    for path in keep:  # shortest first: a parent is bound before its children
+        os.makedirs(path, exist_ok=True)
+        _libc.mount(f"/proc/self/fd/{handles[path]}".encode(), path.encode(), None, MS_BIND, None)
+        os.close(handles[path])
+    return bool(scratch) and all(mounted)
 
 
 def _hide_paths(paths: list[str], workdir: str) -> bool:
