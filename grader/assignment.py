@@ -9,6 +9,7 @@ the inputs of a call.
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import os
 import tomllib
@@ -21,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.checks.values import compare_values
 from grader.report import Visibility
 from grader.resources import assignments_dir, reference_solutions_dir
 
@@ -56,13 +58,27 @@ class Case:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known mistake: a variant of the reference that reproduces it, and what to tell the
-    student when their output matches the variant's."""
+    """A known mistake and what to tell the student who makes it.
+
+    Recognised by `variant`, a function that reproduces the mistake (the student's output
+    matches the variant's), or by `detect(inputs, got) -> bool` for answers that are checked
+    by property rather than by value (random initializations, masks).
+    """
 
     task: str
     id: str
     message: str
-    variant: Callable[..., Any]
+    variant: Callable[..., Any] | None = None
+    detect: Callable[[CaseInput, Any], bool] | None = None
+
+    def matches(self, inputs: CaseInput, got: Any, rules: Any) -> bool:
+        """Does the student's output `got` on `inputs` show this mistake?"""
+        if self.detect is not None:
+            return bool(self.detect(inputs, got))
+        if self.variant is None:
+            return False
+        args, kwargs = copy.deepcopy((inputs.args, inputs.kwargs))
+        return compare_values(self.variant(*args, **kwargs), got, rules).ok
 
 
 @dataclass(frozen=True)

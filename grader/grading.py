@@ -7,28 +7,44 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from grader import scoring
+from grader.application import grade_accuracy_task
 from grader.assignment import (
     Assignment,
+    Task,
     load_assignment,
     load_cases_module,
     load_reference,
 )
 from grader.execution import NotebookSession
 from grader.messages import (
+    GRADER_FAULT,
     MUTATED,
     NO_ASSIGNMENT,
     PROVIDED,
     STUBBED,
 )
-from grader.report import GradeReport, SubmissionStatus, TaskResult
-from grader.resources import secret_paths
+from grader.report import (
+    CaseResult,
+    GradeReport,
+    Status,
+    SubmissionStatus,
+    TaskResult,
+    Visibility,
+)
+from grader.resources import secret_paths, source_checkout
 from grader.sandbox import SandboxConfig
 from grader.submission import Submission, load_submission
-from grader.tasks import GradingContext, grade_task
+from grader.tasks import (
+    GradingContext,
+    grade_compare_task,
+    grade_property_task,
+    task_result,
+)
 
 
 def grade_submission(
@@ -66,9 +82,28 @@ def grade_submission(
             data_dir,
             submission.notes,
         )
-        tasks = tuple(grade_task(task, context) for task in assignment.tasks)
+        tasks = tuple(_grade_task(task, context) for task in assignment.tasks)
         notices = _notices(context, tasks)
     return _graded_report(submission, assignment, session, tasks, notices, start)
+
+
+TASK_GRADERS: dict[str, Callable[[Task, GradingContext], TaskResult]] = {
+    "compare": grade_compare_task,
+    "property": grade_property_task,
+    "accuracy": grade_accuracy_task,
+}
+
+
+def _grade_task(task: Task, context: GradingContext) -> TaskResult:
+    """Run the task's grader; an exception here is the grader's fault and is reported so."""
+    try:
+        result = TASK_GRADERS[task.kind](task, context)
+    except Exception as exc:
+        error = GRADER_FAULT.format(error=f"{type(exc).__name__}: {exc}")
+        case = CaseResult("grader", Visibility.PUBLIC, Status.GRADER_ERROR, 0.0, task.points, error)
+        result = task_result(task, [case])
+    context.finished[task.name] = result
+    return result
 
 
 def _open_session(submission: Submission, assignment: Assignment) -> NotebookSession:
@@ -79,6 +114,7 @@ def _open_session(submission: Submission, assignment: Assignment) -> NotebookSes
         output_chars=limits.output_bytes,
         helper_files=tuple(assignment.helper_files()),
         hide=(*secret_paths(), submission.path.resolve().parent),
+        source_root=source_checkout(),
     )
     return NotebookSession(submission.cells, config, limits.cell_seconds, limits.notebook_seconds)
 

@@ -22,10 +22,19 @@ STUBBED = (
     "The module `{name}` is not available to the grader; a stand-in replaced it so the rest "
     "of the cell could run."
 )
-ACCURACY_CALL = "{name}({shapes}, Y_test=random stand-in labels{kwargs}) on the {dataset} data"
+ACCURACY_CALL = "{name}({shapes}{kwargs}) on the {dataset} data"
 NOT_RUN_AFTER_TIMEOUT = (
     "Not run: case {case} already timed out, so the function was not called again."
 )
 BROKEN_HELPER = "This may come from your `{helper}`, which fails its own checks: fix it first."
 ACCURACY_HINT = "These functions fail their own checks and may explain it: {names}."
 PROVIDED = "The module `{name}` was provided by the grader, with small stand-in data."
+NOT_IMPLEMENTED = (
+    "You have not implemented `{name}` yet: it still raises NotImplementedError. Replace that "
+    "line with your code."
+)
+MUTATION_FAILS = (
+    "Your `{name}` changed its input {which} in place. Build and return new values instead "
+    "(e.g. copy.deepcopy the dict, or assign new arrays rather than using -= on them)."
+)
+PREDICT_FAILED = "No predictions could be made from what your `{name}` returned: {reason}."

@@ -33,6 +33,12 @@ def templates_dir() -> Path:
     return data_root() / "templates"
 
 
+def source_checkout() -> Path | None:
+    """The repository the grader runs from, when it is not an installed package."""
+    root = PACKAGE_DIR.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "grader").is_dir() else None
+
+
 def secret_paths() -> list[Path]:
     """Paths the sandbox must not be able to read: the answers, the specs and our own code,
     including any other installed copy of the package (an editable install may leave one in

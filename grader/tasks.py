@@ -19,29 +19,25 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import numpy as np
-
 from grader import scoring
 from grader.assignment import (
     Assignment,
     Case,
-    CaseInput,
     Mistake,
     Task,
     generate_cases,
 )
-from grader.checks import Rules, Tolerance, check_accuracy, compare_values
-from grader.datasets import Dataset, load_dataset
+from grader.checks import Rules, Tolerance, Verdict, compare_values
 from grader.execution import CallOutcome, CallStatus, NotebookSession
 from grader.messages import (
-    ACCURACY_CALL,
-    ACCURACY_HINT,
     BROKEN_HELPER,
     CRASHED,
     GRADER_FAULT,
     MISSING,
     MISSING_CELL_HINT,
+    MUTATION_FAILS,
     NOT_CALLABLE,
+    NOT_IMPLEMENTED,
     NOT_RUN_AFTER_TIMEOUT,
     OWN_HELPERS,
     RAISED,
@@ -67,46 +63,110 @@ class GradingContext:
     mutated: dict[str, set[str]] = field(default_factory=dict)  # function -> arguments changed
 
 
-def grade_task(task: Task, context: GradingContext) -> TaskResult:
-    """Run the task's grader; an exception here is the grader's fault and is reported so."""
-    try:
-        return TASK_GRADERS[task.kind](task, context)
-    except Exception as exc:
-        case = CaseResult(
-            "grader",
-            Visibility.PUBLIC,
-            Status.GRADER_ERROR,
-            0.0,
-            task.points,
-            GRADER_FAULT.format(error=f"{type(exc).__name__}: {exc}"),
-        )
-        return _task_result(task, [case])
+CaseJudge = Callable[[Task, Case, CallOutcome, GradingContext, float], CaseResult]
 
 
 def grade_compare_task(task: Task, context: GradingContext) -> TaskResult:
     """Call the student's function on every case and compare with the reference."""
+    return _grade_cases(task, context, _compare_case)
+
+
+def grade_property_task(task: Task, context: GradingContext) -> TaskResult:
+    """Call the student's function on every case and check properties of what it returns
+    (for answers that are right in many ways: random initializations, masks, trained
+    weights). The check is `check_<task name>` in the assignment's cases.py, or the spec's
+    `check` option."""
+    return _grade_cases(task, context, _property_case)
+
+
+def _grade_cases(task: Task, context: GradingContext, judge: CaseJudge) -> TaskResult:
     cases = _cases(task, context)
-    rules = Rules(Tolerance(task.rtol, task.atol), task.dtypes, task.returns)
     results: list[CaseResult] = []
     for case in cases:
         if results and results[-1].status in SKIP_REST_AFTER:
             results.append(_replace_case(results[-1], case))
             continue
-        results.append(_grade_case(task, case, rules, context, len(cases)))
-    result = _task_result(task, results)
-    context.finished[task.name] = result
-    return result
+        max_points = task.points / len(cases)
+        args, kwargs = case.inputs.args, case.inputs.kwargs
+        outcome = call_function(task, context, args, kwargs)
+        if outcome.status != CallStatus.RETURNED:
+            shown = describe_call(task.function, args, kwargs, task.signature)
+            results.append(failed_call(task, case, outcome, context, max_points, shown))
+            continue
+        _record_mutation(task, outcome, context)
+        results.append(judge(task, case, outcome, context, max_points))
+    return task_result(task, results)
 
 
-def _grade_case(
-    task: Task, case: Case, rules: Rules, context: GradingContext, count: int
+def _record_mutation(task: Task, outcome: CallOutcome, context: GradingContext) -> None:
+    if outcome.mutated:
+        names = parameter_names(task.signature)
+        which = [names[i] if i < len(names) else f"#{i + 1}" for i in outcome.mutated]
+        context.mutated.setdefault(task.function, set()).update(which)
+
+
+def _property_case(
+    task: Task, case: Case, outcome: CallOutcome, context: GradingContext, max_points: float
 ) -> CaseResult:
-    max_points = task.points / count
+    check = getattr(context.cases_module, task.options.get("check", f"check_{task.name}"))
+    verdict = _mutation_verdict(task, outcome) or check(case.inputs, outcome.value)
+    if verdict.ok:
+        return CaseResult(
+            case.case_id,
+            case.visibility,
+            Status.PASSED,
+            max_points,
+            max_points,
+            details=verdict.details,
+            seconds=outcome.seconds,
+        )
+    mistake = diagnose(task, case, outcome.value, Rules(), context)
+    return _failed_case(task, case, outcome, verdict, mistake, max_points, verdict.values)
+
+
+def _mutation_verdict(task: Task, outcome: CallOutcome) -> Verdict | None:
+    """For tasks whose spec says `mutation = "fail"`: changing an input is wrong in itself."""
+    if not outcome.mutated or task.options.get("mutation") != "fail":
+        return None
+    names = parameter_names(task.signature)
+    which = ", ".join(f"`{names[i]}`" if i < len(names) else f"#{i + 1}" for i in outcome.mutated)
+    return Verdict(
+        False, "", MUTATION_FAILS.format(name=task.function, which=which), kind="mutation"
+    )
+
+
+def _failed_case(
+    task: Task,
+    case: Case,
+    outcome: CallOutcome,
+    verdict: Verdict,
+    mistake: Mistake | None,
+    max_points: float,
+    values: tuple[Any, Any] | None,
+) -> CaseResult:
     args, kwargs = case.inputs.args, case.inputs.kwargs
-    outcome = _call(task, context, args, kwargs)
-    if outcome.status != CallStatus.RETURNED:
-        shown = describe_call(task.function, args, kwargs, task.signature)
-        return _failed_call(task, case, outcome, context, max_points, shown)
+    return CaseResult(
+        case.case_id,
+        case.visibility,
+        Status.FAILED,
+        0.0,
+        max_points,
+        message=verdict.message,
+        details=verdict.details,
+        diagnosis=mistake.message if mistake else None,
+        mistake=mistake.id if mistake else None,
+        inputs=describe_call(task.function, args, kwargs, task.signature),
+        expected=None if values is None else summarize_value(values[0]),
+        got=summarize_value(outcome.value if values is None else values[1]),
+        seconds=outcome.seconds,
+    )
+
+
+def _compare_case(
+    task: Task, case: Case, outcome: CallOutcome, context: GradingContext, max_points: float
+) -> CaseResult:
+    rules = Rules(Tolerance(task.rtol, task.atol), task.dtypes, task.returns)
+    args, kwargs = case.inputs.args, case.inputs.kwargs
     try:
         expected = _expected_value(task, case, context)
     except Exception as exc:  # a bug in our reference is our fault, never the student's
@@ -123,13 +183,10 @@ def _grade_case(
     root = task.returns[0] if len(task.returns) == 1 else "your result"
     verdict = compare_values(expected, outcome.value, rules, root)
     details = list(verdict.details)
-    if outcome.mutated:
-        names = parameter_names(task.signature)
-        which = [names[i] if i < len(names) else f"#{i + 1}" for i in outcome.mutated]
-        context.mutated.setdefault(task.function, set()).update(which)
     if not verdict.ok and task.uses and _matches_own_helpers(task, case, outcome, rules, context):
         details.insert(0, OWN_HELPERS.format(helpers=", ".join(f"`{u}`" for u in task.uses)))
         verdict = dataclasses.replace(verdict, ok=True)
+    verdict = _mutation_verdict(task, outcome) or verdict
     if verdict.ok:  # passed cases are shown as a count: no need to render their values
         return CaseResult(
             case.case_id,
@@ -140,26 +197,20 @@ def _grade_case(
             details=tuple(details),
             seconds=outcome.seconds,
         )
-    mistake = _diagnose(task, case, outcome.value, rules, context)
-    part_expected, part_got = verdict.values or (expected, outcome.value)
-    return CaseResult(
-        case.case_id,
-        case.visibility,
-        Status.FAILED,
-        0.0,
+    mistake = diagnose(task, case, outcome.value, rules, context)
+    verdict = dataclasses.replace(verdict, details=tuple(details))
+    return _failed_case(
+        task,
+        case,
+        outcome,
+        verdict,
+        mistake,
         max_points,
-        message=verdict.message,
-        details=tuple(details),
-        diagnosis=mistake.message if mistake else None,
-        mistake=mistake.id if mistake else None,
-        inputs=describe_call(task.function, args, kwargs, task.signature),
-        expected=summarize_value(part_expected),
-        got=summarize_value(part_got),
-        seconds=outcome.seconds,
+        verdict.values or (expected, outcome.value),
     )
 
 
-def _call(
+def call_function(
     task: Task, context: GradingContext, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> CallOutcome:
     seconds = task.call_seconds or context.assignment.limits.call_seconds
@@ -192,7 +243,7 @@ def _reference(context: GradingContext, name: str) -> Callable[..., Any]:
     return function
 
 
-def _failed_call(
+def failed_call(
     task: Task,
     case: Case,
     outcome: CallOutcome,
@@ -212,7 +263,7 @@ def _failed_call(
         ),
         CallStatus.TIMEOUT: (Status.TIMEOUT, TIMEOUT.format(name=name, seconds=outcome.seconds)),
         CallStatus.CRASHED: (Status.CRASHED, CRASHED.format(name=name, reason=outcome.message)),
-        CallStatus.RAISED: (Status.ERROR, RAISED.format(name=name, message=outcome.message)),
+        CallStatus.RAISED: (Status.ERROR, _raised_message(name, outcome.message)),
     }[outcome.status]
     return CaseResult(
         case.case_id,
@@ -226,6 +277,12 @@ def _failed_call(
         traceback=outcome.traceback,
         seconds=outcome.seconds,
     )
+
+
+def _raised_message(name: str, message: str) -> str:
+    if message.startswith("NotImplementedError"):
+        return NOT_IMPLEMENTED.format(name=name)
+    return RAISED.format(name=name, message=message)
 
 
 def _broken_helpers(task: Task, context: GradingContext) -> tuple[str, ...]:
@@ -273,7 +330,7 @@ def _student_helper(task: Task, context: GradingContext, name: str) -> Callable[
     return proxy
 
 
-def _diagnose(
+def diagnose(
     task: Task, case: Case, got: Any, rules: Rules, context: GradingContext
 ) -> Mistake | None:
     """The first known mistake whose output matches the student's."""
@@ -281,92 +338,15 @@ def _diagnose(
         if mistake.task != task.name:
             continue
         try:
-            variant = mistake.variant(*copy.deepcopy(case.inputs.args), **case.inputs.kwargs)
+            if mistake.matches(case.inputs, got, rules):
+                return mistake
         except Exception:  # a variant that cannot run on these inputs explains nothing
             continue
-        if compare_values(variant, got, rules).ok:
-            return mistake
     return None
-
-
-def grade_accuracy_task(task: Task, context: GradingContext) -> TaskResult:
-    """Train the student's model on real data; score test accuracy in the grader process."""
-    options = dict(task.options)
-    dataset_name = options["dataset"]
-    alternative = options.get("alternatives", {}).get("cat_hdf5")
-    if context.data_dir is not None and alternative:
-        dataset_name = "cat_hdf5"
-        options.update(alternative)
-    dataset = load_dataset(dataset_name, context.data_dir if dataset_name == "cat_hdf5" else None)
-    kwargs = dict(options.get("kwargs", {}))
-    # The test labels never enter the sandbox: the student's model gets random stand-ins.
-    decoy = (
-        np.random.default_rng(context.assignment.hidden_seed)
-        .integers(0, 2, dataset.Y_test.shape)
-        .astype(np.float64)
-    )
-    args = (dataset.X_train, dataset.Y_train, dataset.X_test, decoy)
-    case = Case("public-1", Visibility.PUBLIC, CaseInput(args, kwargs))
-    outcome = _call(task, context, args, kwargs)
-    shown = ACCURACY_CALL.format(
-        name=task.function,
-        dataset=_data_title(dataset),
-        shapes=", ".join(
-            f"{label} {a.shape}"
-            for label, a in zip(("X_train", "Y_train", "X_test"), args, strict=False)
-        ),
-        kwargs="".join(f", {k}={v!r}" for k, v in kwargs.items()),
-    )
-    if outcome.status != CallStatus.RETURNED:
-        return _task_result(task, [_failed_call(task, case, outcome, context, task.points, shown)])
-    result = _accuracy_case(task, case, outcome, dataset, options, shown)
-    failed = [name for name, done in context.finished.items() if not done.passed]
-    if result.status is not Status.PASSED and failed:
-        hint = ACCURACY_HINT.format(names=", ".join(f"`{name}`" for name in failed))
-        result = dataclasses.replace(result, details=(*result.details, hint))
-    return _task_result(task, [result])
-
-
-def _accuracy_case(
-    task: Task,
-    case: Case,
-    outcome: CallOutcome,
-    dataset: Dataset,
-    options: dict[str, Any],
-    shown: str,
-) -> CaseResult:
-    key = options.get("prediction_key", "Y_prediction_test")
-    value = outcome.value
-    predictions = value.get(key) if isinstance(value, dict) else value
-    verdict = check_accuracy(
-        predictions,
-        dataset.Y_test,
-        float(options["threshold"]),
-        _data_title(dataset),
-        f'your result["{key}"]',
-    )
-    return CaseResult(
-        case.case_id,
-        case.visibility,
-        Status.PASSED if verdict.ok else Status.FAILED,
-        scoring.case_points(verdict.ok, task.points),
-        task.points,
-        verdict.message,
-        verdict.details,
-        inputs=shown,
-        seconds=outcome.seconds,
-        expected=f"accuracy >= {float(options['threshold']):.0%}",
-        got=None if verdict.accuracy is None else f"accuracy {verdict.accuracy:.1%}",
-    )
 
 
 # After one of these, the remaining cases of the task would only repeat it (or time out again).
 SKIP_REST_AFTER = (Status.MISSING, Status.GRADER_ERROR, Status.TIMEOUT)
-
-TASK_GRADERS: dict[str, Callable[[Task, GradingContext], TaskResult]] = {
-    "compare": grade_compare_task,
-    "accuracy": grade_accuracy_task,
-}
 
 
 def _cases(task: Task, context: GradingContext) -> list[Case]:
@@ -385,10 +365,5 @@ def _replace_case(previous: CaseResult, case: Case) -> CaseResult:
     )
 
 
-def _task_result(task: Task, cases: list[CaseResult]) -> TaskResult:
+def task_result(task: Task, cases: list[CaseResult]) -> TaskResult:
     return TaskResult(task.name, task.title, scoring.task_points(cases), task.points, tuple(cases))
-
-
-def _data_title(dataset: Dataset) -> str:
-    """`breast_cancer` -> `breast-cancer`, `cat_hdf5` -> `cat`: how feedback names the data."""
-    return dataset.name.removesuffix("_hdf5").replace("_", "-")

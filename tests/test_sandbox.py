@@ -10,7 +10,7 @@ import pytest
 
 from grader.execution import CallStatus, NotebookSession
 from grader.report import CellStatus
-from grader.resources import reference_solutions_dir, secret_paths
+from grader.resources import reference_solutions_dir, secret_paths, source_checkout
 from grader.sandbox import SandboxConfig
 from grader.submission import Cell
 
@@ -21,7 +21,7 @@ def session_for(
     *sources: str, cell_seconds: float = 2.0, notebook_seconds: float = 20.0, **config: object
 ) -> NotebookSession:
     cells = tuple(Cell(index=i, source=src) for i, src in enumerate(sources))
-    settings = {"hide": tuple(secret_paths()), **config}
+    settings = {"hide": tuple(secret_paths()), "source_root": source_checkout(), **config}
     return NotebookSession(cells, SandboxConfig(**settings), cell_seconds, notebook_seconds)
 
 
@@ -212,3 +212,14 @@ def test_grader_temp_files_are_invisible(tmp_path: Path) -> None:
     code = f"import os\nseen = os.path.exists({str(secret)!r})\ndef f():\n    return seen"
     with session_for(code) as session:
         assert session.call("f", (), {}, 2).value is False
+
+
+def test_source_checkout_and_its_history_are_invisible() -> None:
+    """Does the sandbox see nothing of the grader's checkout: no answers, no .git history?"""
+    root = reference_solutions_dir().parent
+    code = (
+        f"import os\nseen = [p for p in ({str(root / '.git')!r}, {str(root / 'tests')!r}) "
+        "if os.path.exists(p)]\ndef f():\n    return seen"
+    )
+    with session_for(code) as session:
+        assert session.call("f", (), {}, 2).value == []

@@ -26,11 +26,6 @@ MS_NOSUID = 2
 MS_NODEV = 4
 MS_BIND = 4096
 MS_REC = 16384
-MS_REMOUNT = 32
-MS_NOEXEC = 8
-MS_NOATIME = 1024
-MS_NODIRATIME = 2048
-MS_RELATIME = 1 << 21
 MS_PRIVATE = 1 << 18
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
@@ -112,42 +107,19 @@ def _write_id_maps(uid: int, gid: int) -> bool:
 
 
 def _build_filesystem_view(config: dict[str, Any], in_force: list[str]) -> None:
-    """Empty temp dirs, secrets hidden, everything but the working directory read-only,
-    a fresh /proc."""
+    """An allow-listed new root (see rootfs.py); if the kernel refuses, hide the secrets
+    in place and make everything but the working directory read-only."""
+    rootfs = sys.modules["rootfs"]
     workdir = config["workdir"]
-    if _replace_scratch_dirs(_needed_paths(workdir), workdir):
-        in_force.append("shared temporary directories replaced by empty ones")
+    achieved = rootfs.build_root(workdir, config["hide"], config.get("source_root"))
+    if achieved:
+        in_force.extend(achieved)
+        return
     if _hide_paths(config["hide"], workdir):
         in_force.append("reference solutions, specs and grader code hidden (mount namespace)")
-    if _make_read_only(skip=[workdir, "/proc"]):
+    _libc.mount(workdir.encode(), workdir.encode(), None, MS_BIND, None)
+    if rootfs.make_read_only(skip=[workdir, "/proc"]):
         in_force.append("filesystem read-only except the working directory")
-    if _libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) == 0:
-        in_force.append("other processes invisible (fresh /proc)")
-
-
-def _needed_paths(workdir: str) -> list[str]:
-    """Directories the sandbox cannot work without: its working directory and Python's."""
-    candidates = [workdir, sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path]
-    return sorted({os.path.realpath(p) for p in candidates if p and os.path.isdir(p)}, key=len)
-
-
-def _replace_scratch_dirs(needed: list[str], workdir: str) -> bool:
-    """Mount empty tmpfs over the shared temp dirs, then bind back what the sandbox needs
-    from them (a virtualenv may live under /tmp). The working directory always becomes a
-    mount of its own, so that it alone stays writable."""
-    scratch = [os.path.realpath(p) for p in SCRATCH_DIRS if os.path.isdir(p)]
-    keep = [p for p in needed if p == workdir or any(_contains(s, p) for s in scratch)]
-    handles = {p: os.open(p, os.O_RDONLY | os.O_DIRECTORY) for p in keep}
-    mounted = [
-        _libc.mount(b"tmpfs", path.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=1m,mode=0755")
-        == 0
-        for path in scratch
-    ]
-    for path in keep:  # shortest first: a parent is bound before its children
-        os.makedirs(path, exist_ok=True)
-        _libc.mount(f"/proc/self/fd/{handles[path]}".encode(), path.encode(), None, MS_BIND, None)
-        os.close(handles[path])
-    return bool(scratch) and all(mounted)
 
 
 def _hide_paths(paths: list[str], workdir: str) -> bool:
@@ -174,40 +146,6 @@ def _hide_paths(paths: list[str], workdir: str) -> bool:
 
 def _contains(outer: str, inner: str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip("/") + "/")
-
-
-# Other sandboxes' working directories (other students) and the grader's own temporary files
-# live here: the sandbox gets empty ones, with its own working directory mounted back in.
-SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
-
-_KEEP_FLAGS = {
-    "nosuid": MS_NOSUID,
-    "nodev": MS_NODEV,
-    "noexec": MS_NOEXEC,
-    "noatime": MS_NOATIME,
-    "nodiratime": MS_NODIRATIME,
-    "relatime": MS_RELATIME,
-}
-
-
-def _make_read_only(skip: list[str]) -> bool:
-    """Remount every mount point read-only, keeping its other flags (they may be locked)."""
-    try:
-        with open("/proc/self/mountinfo") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
-        return False
-    failures = 0
-    for line in lines:
-        fields = line.split()
-        point = fields[4].encode().decode("unicode_escape")
-        if any(_contains(s, point) for s in skip):
-            continue
-        flags = MS_BIND | MS_REMOUNT | MS_RDONLY
-        for option in fields[5].split(","):
-            flags |= _KEEP_FLAGS.get(option, 0)
-        failures += _libc.mount(None, point.encode(), None, flags, None) != 0
-    return failures == 0
 
 
 def _shed_capabilities(in_force: list[str]) -> None:

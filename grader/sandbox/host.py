@@ -153,6 +153,7 @@ class SandboxConfig:
     output_chars: int = 20_000
     helper_files: tuple[Path, ...] = ()
     hide: tuple[Path, ...] = ()
+    source_root: Path | None = None  # a source checkout of the grader: never shown to students
 
 
 class Sandbox:
@@ -202,6 +203,7 @@ class Sandbox:
         return {
             "workdir": str(self.workdir),
             "hide": [str(p) for p in c.hide],
+            "source_root": str(c.source_root) if c.source_root else None,
             "output_chars": c.output_chars,
             "limits": {
                 "memory_bytes": c.memory_mb * 1024 * 1024,

@@ -1,0 +1,166 @@
+"""Application checks: the student's own training code, run end to end on real data.
+
+The spec's task (`kind = "accuracy"`) says which function trains, with which arguments, and how
+predictions are obtained from what it returns:
+
+    args = ["X_train", "Y_train", "X_test", "Y_test"]   # placeholders, or literal values
+    predictions = "key:Y_prediction_test"   # an entry of the returned dict (the default)
+                | "student:predict"         # the student's predict(result, X_test), in the sandbox
+                | "reference:predict"       # the reference predict(result, X_test), grader side
+    result_index = 0                         # optional: take element 0 of a returned tuple
+
+The test labels never enter the sandbox: a `Y_test` argument receives random stand-in labels,
+and accuracy is computed here, in the grader process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+
+from grader import scoring
+from grader.assignment import Case, CaseInput, Task
+from grader.checks import check_accuracy
+from grader.datasets import Dataset, load_dataset
+from grader.execution import CallOutcome, CallStatus
+from grader.messages import ACCURACY_CALL, ACCURACY_HINT, PREDICT_FAILED
+from grader.report import CaseResult, Status, TaskResult, Visibility
+from grader.tasks import GradingContext, call_function, failed_call, task_result
+
+DEFAULT_ARGS = ("X_train", "Y_train", "X_test", "Y_test")
+
+
+def grade_accuracy_task(task: Task, context: GradingContext) -> TaskResult:
+    """Train the student's model on real data; score test accuracy in the grader process."""
+    options = _options(task, context)
+    dataset = load_dataset(
+        options["dataset"], context.data_dir if options["dataset"] == "cat_hdf5" else None
+    )
+    args = _arguments(options, dataset, context.assignment.hidden_seed)
+    kwargs = dict(options.get("kwargs", {}))
+    case = Case("public-1", Visibility.PUBLIC, CaseInput(args, kwargs))
+    shown = _describe(task, options, dataset, kwargs)
+    outcome = call_function(task, context, args, kwargs)
+    if outcome.status != CallStatus.RETURNED:
+        return task_result(task, [failed_call(task, case, outcome, context, task.points, shown)])
+    predictions, problem = _predictions(outcome.value, options, dataset, task, context)
+    result = _accuracy_case(task, case, outcome, predictions, problem, dataset, options, shown)
+    failed = [name for name, done in context.finished.items() if not done.passed]
+    if result.status is not Status.PASSED and failed:
+        hint = ACCURACY_HINT.format(names=", ".join(f"`{name}`" for name in failed))
+        result = dataclasses.replace(result, details=(*result.details, hint))
+    return task_result(task, [result])
+
+
+def _options(task: Task, context: GradingContext) -> dict[str, Any]:
+    options = dict(task.options)
+    alternative = options.get("alternatives", {}).get("cat_hdf5")
+    if context.data_dir is not None and alternative:
+        options.update(alternative, dataset="cat_hdf5")
+    return options
+
+
+def _arguments(options: dict[str, Any], dataset: Dataset, seed: int) -> tuple[Any, ...]:
+    decoy = np.random.default_rng(seed).integers(0, 2, dataset.Y_test.shape).astype(np.float64)
+    slots = {
+        "X_train": dataset.X_train,
+        "Y_train": dataset.Y_train,
+        "X_test": dataset.X_test,
+        "Y_test": decoy,
+    }
+    return tuple(
+        slots.get(a, a) if isinstance(a, str) else a for a in options.get("args", DEFAULT_ARGS)
+    )
+
+
+def _describe(task: Task, options: dict[str, Any], dataset: Dataset, kwargs: dict[str, Any]) -> str:
+    parts = []
+    for arg in options.get("args", DEFAULT_ARGS):
+        if arg == "Y_test":
+            parts.append("Y_test=random stand-in labels")
+        elif isinstance(arg, str) and hasattr(dataset, arg):
+            parts.append(f"{arg} {getattr(dataset, arg).shape}")
+        else:
+            parts.append(repr(arg))
+    return ACCURACY_CALL.format(
+        name=task.function,
+        shapes=", ".join(parts),
+        kwargs="".join(f", {k}={v!r}" for k, v in kwargs.items()),
+        dataset=data_title(dataset),
+    )
+
+
+def _predictions(
+    value: Any, options: dict[str, Any], dataset: Dataset, task: Task, context: GradingContext
+) -> tuple[Any, str | None]:
+    """Predictions on X_test from what the training function returned, or why there are none."""
+    if "result_index" in options:
+        index = int(options["result_index"])
+        if not isinstance(value, tuple | list) or len(value) <= index:
+            return None, PREDICT_FAILED.format(
+                name=task.function, reason=f"it returned {type(value).__name__}, not a tuple"
+            )
+        value = value[index]
+    how = str(
+        options.get("predictions", "key:" + options.get("prediction_key", "Y_prediction_test"))
+    )
+    source, _, name = how.partition(":")
+    if source == "key":
+        return (value.get(name) if isinstance(value, dict) else value), None
+    if source == "reference":
+        try:
+            return getattr(context.reference, name)(value, dataset.X_test), None
+        except Exception as exc:  # the student's parameters are unusable
+            return None, PREDICT_FAILED.format(name=task.function, reason=f"{exc}")
+    seconds = task.call_seconds or context.assignment.limits.call_seconds
+    outcome = context.session.call(name, (value, dataset.X_test), {}, seconds)
+    if outcome.status != CallStatus.RETURNED:
+        return None, PREDICT_FAILED.format(name=name, reason=outcome.message or outcome.status)
+    return outcome.value, None
+
+
+def _accuracy_case(
+    task: Task,
+    case: Case,
+    outcome: CallOutcome,
+    predictions: Any,
+    problem: str | None,
+    dataset: Dataset,
+    options: dict[str, Any],
+    shown: str,
+) -> CaseResult:
+    threshold = float(options["threshold"])
+    if problem is not None:
+        return CaseResult(
+            case.case_id,
+            case.visibility,
+            Status.FAILED,
+            0.0,
+            task.points,
+            problem,
+            inputs=shown,
+            seconds=outcome.seconds,
+        )
+    verdict = check_accuracy(
+        predictions, dataset.Y_test, threshold, data_title(dataset), "your predictions"
+    )
+    return CaseResult(
+        case.case_id,
+        case.visibility,
+        Status.PASSED if verdict.ok else Status.FAILED,
+        scoring.case_points(verdict.ok, task.points),
+        task.points,
+        verdict.message,
+        verdict.details,
+        inputs=shown,
+        seconds=outcome.seconds,
+        expected=f"accuracy >= {threshold:.0%}",
+        got=None if verdict.accuracy is None else f"accuracy {verdict.accuracy:.1%}",
+    )
+
+
+def data_title(dataset: Dataset) -> str:
+    """`breast_cancer` -> `breast-cancer`, `cat_hdf5` -> `cat`: how feedback names the data."""
+    return dataset.name.removesuffix("_hdf5").replace("_", "-")
