@@ -33,6 +33,7 @@ CAT_IMAGE_SHAPE = (64, 64, 3)
 CAT_FILES = {"train": "train_catvnoncat.h5", "test": "test_catvnoncat.h5"}
 BREAST_CANCER_TEST_SIZE = 0.2
 SPLIT_SEED = 0
+FLOWER_SEED = 1
 
 BREAST_CANCER_DESCRIPTION = (
     "Wisconsin diagnostic breast cancer (scikit-learn): 30 features standardized with the "
@@ -43,7 +44,7 @@ CAT_DESCRIPTION = (
 )
 UNKNOWN_DATASET = "Unknown data set '{name}'. Known data sets: {known}."
 PATH_REQUIRED = "The data set '{name}' is read from files: give the directory that holds them."
-PATH_NOT_ACCEPTED = "The data set '{name}' is bundled with scikit-learn and takes no path."
+PATH_NOT_ACCEPTED = "The data set '{name}' is built in and takes no path."
 MISSING_FILE = "Data file {file} not found (looked in {directory})."
 UNREADABLE_FILE = "Data file {file} is not a readable HDF5 file: {reason}."
 MISSING_KEY = "Data file {file} has no data set '{key}' (it has: {found})."
@@ -183,6 +184,48 @@ def _load_breast_cancer_from(path: Path | None) -> Dataset:
     return load_breast_cancer_dataset()
 
 
+FLOWER_DESCRIPTION = (
+    "The classic 8-petal 'flower': 400 generated 2-D points in two interleaved classes that "
+    "no straight line separates; fixed seed, stratified 80/20 split."
+)
+
+
+@functools.lru_cache(maxsize=1)
+def load_flower_dataset() -> Dataset:
+    """A generated non-linear 2-D data set (the course's planar 'flower'), split 80/20.
+
+    Returns:
+        The data set: X (2, 320) train and (2, 80) test, Y 0/1.
+    """
+    rng = np.random.default_rng(FLOWER_SEED)
+    per_class, petals, radius = 200, 4, 4.0
+    points, labels = [], []
+    for label in (0, 1):
+        theta = np.linspace(label * 3.12, (label + 1) * 3.12, per_class)
+        theta = theta + rng.normal(0.0, 0.2, per_class)
+        r = radius * np.sin(petals * theta) + rng.normal(0.0, 0.2, per_class)
+        points.append(np.column_stack([r * np.sin(theta), r * np.cos(theta)]))
+        labels.append(np.full(per_class, float(label)))
+    features, targets = np.vstack(points), np.concatenate(labels)
+    x_train, x_test, y_train, y_test = train_test_split(
+        features, targets, test_size=0.2, random_state=SPLIT_SEED, stratify=targets
+    )
+    return Dataset(
+        name="flower",
+        X_train=_read_only(x_train.T),
+        Y_train=_read_only(y_train.reshape(1, -1)),
+        X_test=_read_only(x_test.T),
+        Y_test=_read_only(y_test.reshape(1, -1)),
+        description=FLOWER_DESCRIPTION,
+    )
+
+
+def _load_flower_from(path: Path | None) -> Dataset:
+    if path is not None:
+        raise DatasetError(PATH_NOT_ACCEPTED.format(name="flower"))
+    return load_flower_dataset()
+
+
 def _load_cat_from(path: Path | None) -> Dataset:
     if path is None:
         raise DatasetError(PATH_REQUIRED.format(name="cat_hdf5"))
@@ -191,6 +234,7 @@ def _load_cat_from(path: Path | None) -> Dataset:
 
 DATASETS: dict[str, Callable[[Path | None], Dataset]] = {
     "breast_cancer": _load_breast_cancer_from,
+    "flower": _load_flower_from,
     "cat_hdf5": _load_cat_from,
 }
 
