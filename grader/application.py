@@ -144,7 +144,7 @@ def _accuracy_case(
             seconds=outcome.seconds,
         )
     verdict = check_accuracy(
-        predictions, dataset.Y_test, threshold, data_title(dataset), "your predictions"
+        predictions, dataset.Y_test, threshold, data_title(dataset), "your prediction array"
     )
     return CaseResult(
         case.case_id,

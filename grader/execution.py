@@ -118,7 +118,7 @@ class NotebookSession:
                 "the cell ran past the notebook's time limit and was stopped; it was "
                 "skipped when the notebook was run again"
                 if timed_out
-                else f"the cell ended the sandbox process ({died.reason}); it was skipped "
+                else f"the cell ended the sandbox process{died.how}; it was skipped "
                 "when the notebook was run again"
             ),
             output=sandbox.output.decode(errors="replace")[-2000:],

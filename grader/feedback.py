@@ -9,6 +9,11 @@ student must not see (the inputs and expected values of hidden cases, the hidden
 protections in force, instructor extras, the internals of grader failures), so a template
 cannot leak what it is never given. Terminal escape sequences and other control characters
 the student's code printed are removed from every string before rendering.
+
+The human formats show a task's failing cases through `failure_groups`: in the student view,
+cases that failed the same way are shown once in full, the rest as one line each, so a student
+whose mistake breaks every case reads its message and diagnosis once, not six times. JSON
+keeps every case.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -42,6 +47,9 @@ GRADESCOPE_TASK_TEMPLATE = "gradescope_task.md.j2"
 HIDDEN_GOT_CHARS = 200
 ELLIPSIS = "…"
 
+# A failing case shown as one line shows at most this much of its message's first line.
+SUMMARY_LINE_CHARS = 160
+
 # SGR codes for the terminal; keys are the style names the text template uses.
 ANSI_STYLES = {
     "title": "1",
@@ -62,6 +70,8 @@ _CONTROL = re.compile(
     r"|\x1b[@-_]"  # other two-byte escapes
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
+# Numbers in a message, so that "shape (1, 6)" and "shape (1, 2)" read as the same failure.
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 # Markdown that student text could trigger: emphasis, code, HTML, links, headings. Only what
 # can start markup is escaped, so `learning_rate` and `shape [2, 1]` stay readable in raw form.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*<>~\[]|^#|(?<![^\W_])_|_(?![^\W_])", re.MULTILINE)
@@ -182,6 +192,48 @@ def gradescope_results(report: GradeReport) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class FailureGroup:
+    """Failing cases of one task that failed the same way.
+
+    `lead` is the case to show in full; `others` are shown as one line each.
+    """
+
+    lead: CaseResult
+    others: tuple[CaseResult, ...] = ()
+
+
+def failure_groups(task: TaskResult, instructor: bool = False) -> tuple[FailureGroup, ...]:
+    """A task's failing cases, grouped by how they failed, for the human formats.
+
+    In the student view, failing cases with the same status, the same diagnosis and the same
+    first line of message (numbers and case ids aside) form one group. Its lead is its first
+    public case, whose inputs the student may see, or else its first case; groups come in the
+    order of their first case. In the instructor view every failing case is its own group, so
+    every case is shown in full.
+
+    Args:
+        task: a task of a report, usually already passed through `view_of`.
+        instructor: True for the instructor view.
+
+    Returns:
+        One group per distinct failure; empty when every case passed.
+    """
+    failing = [case for case in task.cases if case.status is not Status.PASSED]
+    if instructor:
+        return tuple(FailureGroup(case) for case in failing)
+    case_ids = sorted({case.case_id for case in task.cases}, key=len, reverse=True)
+    grouped: dict[tuple[object, ...], list[CaseResult]] = {}
+    for case in failing:
+        grouped.setdefault(_failure_key(case, case_ids), []).append(case)
+    groups = []
+    for members in grouped.values():
+        public = [case for case in members if case.visibility is Visibility.PUBLIC]
+        lead = public[0] if public else members[0]
+        groups.append(FailureGroup(lead, tuple(case for case in members if case is not lead)))
+    return tuple(groups)
+
+
 def format_points(value: float) -> str:
     """Points with at most two decimals and no trailing zeros: 2.5, 3, 0.67.
 
@@ -193,6 +245,27 @@ def format_points(value: float) -> str:
     """
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def _failure_key(case: CaseResult, case_ids: list[str]) -> tuple[object, ...]:
+    """What makes two failing cases fail "the same way"; `case_ids` longest first."""
+    line = _first_line(case.message)
+    for case_id in case_ids:  # "Not run: case public-1 already timed out" names another case
+        line = line.replace(case_id, "{case}")
+    return (case.status, case.mistake, case.diagnosis, _NUMBER.sub("#", line))
+
+
+def _first_line(text: object) -> str:
+    lines = str(text).strip().splitlines()
+    return lines[0].strip() if lines else ""
+
+
+def _summary_line(text: object) -> str:
+    """The `summary_line` filter: the first line of a message, cut to `SUMMARY_LINE_CHARS`."""
+    line = _first_line(text)
+    if len(line) > SUMMARY_LINE_CHARS:
+        line = line[:SUMMARY_LINE_CHARS].rstrip() + ELLIPSIS
+    return line
 
 
 def _student_task(task: TaskResult) -> TaskResult:
@@ -263,6 +336,8 @@ def _environment(html: bool, color: bool) -> Environment:
     env.filters["paint"] = _painter(color)
     env.filters["md_escape"] = _escape_markdown
     env.filters["fence"] = _fence_for
+    env.filters["summary_line"] = _summary_line
+    env.globals["failure_groups"] = failure_groups
     return env
 
 

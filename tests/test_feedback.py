@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from grader.feedback import FORMATS, format_points, gradescope_results, render, report_to_dict
+from grader.feedback import (
+    FORMATS,
+    failure_groups,
+    format_points,
+    gradescope_results,
+    render,
+    report_to_dict,
+)
 from grader.report import (
     CaseResult,
     CellResult,
@@ -343,3 +350,192 @@ def test_scores_and_counts_are_readable(graded: GradeReport) -> None:
 def test_format_points(value: float, expected: str) -> None:
     """Are points printed with at most two decimals and no trailing zeros?"""
     assert format_points(value) == expected
+
+
+# A mistake that breaks every case of a task the same way, and a second, different one.
+TRANSPOSED = "Your dw is a row where a column is expected; transpose the product"
+NO_ONE_OVER_M = "Your cost is m times too large; divide the sum by m"
+HUMAN_FORMATS = ("text", "md", "html")
+
+
+def _transposed_case(case_id: str, n_x: int, points: float = 0.5) -> CaseResult:
+    """A failing case of the transposed-dw mistake, on an input with `n_x` features."""
+    hidden = case_id.startswith("hidden")
+    return CaseResult(
+        case_id=case_id,
+        visibility=Visibility.HIDDEN if hidden else Visibility.PUBLIC,
+        status=Status.FAILED,
+        points=0.0,
+        max_points=points,
+        message=f"dw has shape (1, {n_x}), but it should have shape ({n_x}, 1).",
+        details=("It looks transposed.",),
+        diagnosis=TRANSPOSED,
+        mistake="dw_wrong_shape",
+        inputs=f"{HIDDEN_INPUTS} {case_id}" if hidden else f"public inputs of {case_id}",
+        expected=f"{HIDDEN_EXPECTED} {case_id}" if hidden else f"public expected of {case_id}",
+        got=f"got of {case_id}",
+    )
+
+
+def _report_with(*cases: CaseResult) -> GradeReport:
+    """The graded report with its failed task's cases replaced by `cases`."""
+    report = graded_report()
+    task = replace(report.tasks[1], cases=cases, max_points=sum(c.max_points for c in cases))
+    return replace(report, tasks=(report.tasks[0], task))
+
+
+@pytest.fixture
+def same_mistake() -> GradeReport:
+    """Six cases of one task, all failing with the same diagnosis (numbers in the message vary)."""
+    ids = ("public-1", "public-2", "hidden-1", "hidden-2", "hidden-3", "hidden-4")
+    return _report_with(*(_transposed_case(case_id, 2 + i) for i, case_id in enumerate(ids)))
+
+
+@pytest.mark.parametrize("fmt", HUMAN_FORMATS)
+def test_same_failure_is_explained_once(same_mistake: GradeReport, fmt: str) -> None:
+    """Does the student read a mistake that breaks all six cases once, with every case listed?"""
+    output = render(same_mistake, fmt)
+    assert output.count(TRANSPOSED) == 1
+    assert output.count("public inputs of") == 1
+    assert "Also failing the same way" in output
+    for case in same_mistake.tasks[1].cases:
+        assert case.case_id in output
+    assert "dw has shape (1, 7), but it should have shape (7, 1)." in output  # hidden-4's line
+    for secret in SECRETS:
+        assert secret not in output
+
+
+def test_same_failure_lines_keep_ids_and_points(same_mistake: GradeReport) -> None:
+    """Does each case shown as one line keep its id, visibility, verdict and points?"""
+    text = render(same_mistake, "text")
+    line = next(line for line in text.splitlines() if "hidden-3" in line)
+    assert "(hidden)" in line and "wrong value" in line and "0 / 0.5" in line
+    assert "dw has shape (1, 6)" in line
+
+
+def test_gradescope_task_explains_same_failure_once(same_mistake: GradeReport) -> None:
+    """Does the Gradescope output of the task also show the shared diagnosis once?"""
+    output = gradescope_results(same_mistake)["tests"][1]["output"]
+    assert output.count(TRANSPOSED) == 1
+    assert "hidden-4" in output
+    assert HIDDEN_INPUTS not in output
+
+
+@pytest.mark.parametrize("fmt", HUMAN_FORMATS)
+def test_instructor_sees_every_case_in_full(same_mistake: GradeReport, fmt: str) -> None:
+    """Does the instructor view still show every case's inputs, expected value and result?"""
+    output = render(same_mistake, fmt, instructor=True)
+    assert output.count(TRANSPOSED) == 6
+    for case in same_mistake.tasks[1].cases:
+        for value in (case.inputs, case.expected, case.got):
+            assert value is not None and value in output
+
+
+def test_json_keeps_every_grouped_case(same_mistake: GradeReport) -> None:
+    """Does JSON keep all six cases, with hidden values in the instructor view, ungrouped?"""
+    student = report_to_dict(same_mistake, instructor=False)["tasks"][1]["cases"]
+    instructor = report_to_dict(same_mistake, instructor=True)["tasks"][1]["cases"]
+    assert len(student) == len(instructor) == 6
+    assert all(case["diagnosis"] == TRANSPOSED for case in student)
+    assert instructor[5]["inputs"] == f"{HIDDEN_INPUTS} hidden-4"
+
+
+@pytest.mark.parametrize("fmt", HUMAN_FORMATS)
+def test_different_mistakes_are_each_explained(fmt: str) -> None:
+    """Does a task with two different mistakes show each diagnosis, once each?"""
+    cost = replace(
+        _transposed_case("public-3", 3),
+        message="cost has the wrong value.",
+        diagnosis=NO_ONE_OVER_M,
+        mistake="cost_without_one_over_m",
+    )
+    hidden_cost = replace(cost, case_id="hidden-3", visibility=Visibility.HIDDEN)
+    report = _report_with(
+        _transposed_case("public-1", 2),
+        cost,
+        _transposed_case("hidden-1", 4),
+        hidden_cost,
+    )
+    output = render(report, fmt)
+    assert output.count(TRANSPOSED) == 1
+    assert output.count(NO_ONE_OVER_M) == 1
+    assert output.count("Also failing the same way") == 2
+    assert output.index(TRANSPOSED) < output.index(NO_ONE_OVER_M)  # in the order of the cases
+
+
+def test_groups_prefer_a_public_lead() -> None:
+    """Is a group led by its public case, whose inputs the student may see, even if not first?"""
+    cases = (
+        _transposed_case("hidden-1", 2),
+        _transposed_case("public-1", 3),
+        _transposed_case("hidden-2", 4),
+    )
+    task = TaskResult("propagate", "Propagate", 0.0, 1.5, cases)
+    (group,) = failure_groups(task)
+    assert group.lead.case_id == "public-1"
+    assert [case.case_id for case in group.others] == ["hidden-1", "hidden-2"]
+    assert len(failure_groups(task, instructor=True)) == 3
+
+
+def test_groups_split_on_status_diagnosis_and_message() -> None:
+    """Do different statuses, diagnoses or message words make separate groups?"""
+    base = _transposed_case("public-1", 2)
+    cases = (
+        base,
+        replace(base, case_id="public-2", status=Status.ERROR),
+        replace(base, case_id="public-3", diagnosis=None, mistake=None),
+        replace(base, case_id="public-4", message="db has the wrong value."),
+        replace(base, case_id="public-5", points=0.5, status=Status.PASSED),
+    )
+    task = TaskResult("propagate", "Propagate", 0.5, 2.5, cases)
+    leads = [group.lead.case_id for group in failure_groups(task)]
+    assert leads == ["public-1", "public-2", "public-3", "public-4"]
+
+
+def test_groups_ignore_case_ids_in_messages() -> None:
+    """Do cases skipped after a timeout group together, though each names a different case?"""
+
+    def skipped(case_id: str, after: str) -> CaseResult:
+        message = f"Not run: case {after} already timed out, so the function was not called again."
+        visibility = Visibility.HIDDEN if case_id.startswith("hidden") else Visibility.PUBLIC
+        return CaseResult(case_id, visibility, Status.TIMEOUT, 0.0, 0.2, message=message)
+
+    first = CaseResult(
+        "public-1", Visibility.PUBLIC, Status.TIMEOUT, 0.0, 0.2, message="Did not finish in 10 s."
+    )
+    cases = (
+        first,
+        skipped("public-2", "public-1"),
+        skipped("hidden-1", "public-2"),
+        skipped("hidden-12", "hidden-1"),
+    )
+    task = TaskResult("predict", "Predict", 0.0, 0.8, cases)
+    groups = failure_groups(task)
+    assert [group.lead.case_id for group in groups] == ["public-1", "public-2"]
+    assert [case.case_id for case in groups[1].others] == ["hidden-1", "hidden-12"]
+
+
+@pytest.mark.parametrize("fmt", [*HUMAN_FORMATS, "gradescope"])
+def test_cells_are_numbered_from_one(graded: GradeReport, fmt: str) -> None:
+    """Is the cell at index 5 called cell 6, as the tracebacks number it?"""
+    output = render(graded, fmt)
+    if fmt == "gradescope":
+        output = json.loads(output)["output"]
+    assert "Cell 6" in output
+    assert "Cell 5" not in output
+
+
+@pytest.mark.parametrize("fmt", HUMAN_FORMATS)
+def test_notices_come_before_the_tasks(graded: GradeReport, fmt: str) -> None:
+    """Are the notices, which change how to read the results, shown before the tasks?"""
+    output = render(graded, fmt)
+    assert output.index("Module lr_utils was stubbed.") < output.index("public-1")
+
+
+def test_text_task_lines_start_with_verdict_and_points(graded: GradeReport) -> None:
+    """Does each task line start with its verdict and points, aligned, before the title?"""
+    lines = [line for line in render(graded, "text").splitlines() if line.startswith("[")]
+    assert [line.split("]")[0] for line in lines] == ["[✓ passed", "[✗ not passed"]
+    assert lines[0].index("2 / 2") == lines[1].index("0.5 / 3") + 2
+    assert lines[0].endswith("Sigmoid")
+    assert lines[1].endswith("Forward and backward propagation")

@@ -38,9 +38,10 @@ STDOUT_KEEP_BYTES = 64_000
 class SandboxDied(Exception):
     """The sandbox process ended (or was killed) while the grader waited on it."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, reason: str, how: str = "") -> None:
+        super().__init__(reason + how)
+        self.reason = reason + how
+        self.how = how  # e.g. " (exit code 3)": how the process ended, when known
 
 
 class SandboxTimeout(SandboxDied):
@@ -279,7 +280,7 @@ class Sandbox:
         if self.pid is not None:  # let it finish exiting, so its exit status is the real one
             self.zygote.wait_exit(self.pid, EXIT_WAIT_SECONDS)
         self.close()
-        return SandboxDied(f"{reason}{_describe_exit(self.exit_status)}")
+        return SandboxDied(reason, _describe_exit(self.exit_status))
 
     @property
     def alive(self) -> bool:
