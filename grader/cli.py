@@ -14,9 +14,10 @@ from pathlib import Path
 
 import click
 
-from grader.assignment import AssignmentError, list_assignments
+from grader.assignment import AssignmentError, list_assignments, load_assignment
 from grader.feedback import FORMATS, render
 from grader.grading import grade_submission
+from grader.release import build_release
 from grader.report import GradeReport
 
 EXIT_FULL_MARKS = 0
@@ -148,6 +149,39 @@ def check(
         hidden_seed=None,
         public_only=True,
     )
+
+
+RELEASE_HELP = """Write the student notebook for ASSIGNMENT and its public checks into DIR.
+
+The notebook has each graded function's signature and docstring with an empty body, and a
+cell after each function that runs its public cases (`public_checks.py`, written beside it).
+Nothing hidden is written: no hidden cases, no seed, no reference code.
+
+\b
+Example:
+  grade release logistic_regression --output handout/
+"""
+
+
+@main.command(help=RELEASE_HELP)
+@click.argument("assignment_id", metavar="ASSIGNMENT")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Directory to write into.",
+)
+def release(assignment_id: str, output: Path) -> None:
+    """Write the student notebook and public checks."""
+    try:
+        built = build_release(load_assignment(assignment_id))
+    except AssignmentError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for path in built.write(output, assignment_id):
+        click.echo(f"wrote {path}")
 
 
 @main.command()

@@ -12,27 +12,34 @@ from grader.feedback import render
 from grader.grading import grade_submission
 from grader.report import CellStatus, GradeReport
 
-SCENARIOS = Path(__file__).resolve().parent / "scenarios" / "logistic_regression"
-EXPECTED: dict[str, dict[str, Any]] = tomllib.loads((SCENARIOS / "expected.toml").read_text())
+ROOT = Path(__file__).resolve().parent / "scenarios"
+SCENARIOS = ROOT / "logistic_regression"
+# Every assignment's scenarios: {(assignment id, file name): expectation}.
+EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
+    (folder.parent.name, name): entry
+    for folder in sorted(ROOT.glob("*/expected.toml"))
+    for name, entry in tomllib.loads(folder.read_text()).items()
+}
 
 pytestmark = pytest.mark.slow
 
 
-def test_every_scenario_has_an_expectation() -> None:
+@pytest.mark.parametrize("folder", sorted(p.parent.name for p in ROOT.glob("*/expected.toml")))
+def test_every_scenario_has_an_expectation(folder: str) -> None:
     """Is every scenario file covered by expected.toml, and every entry backed by a file?"""
-    files = {p.name for p in SCENARIOS.iterdir() if p.suffix in (".ipynb", ".py")}
-    assert files == set(EXPECTED)
+    files = {p.name for p in (ROOT / folder).iterdir() if p.suffix in (".ipynb", ".py")}
+    assert files == {name for assignment, name in EXPECTED if assignment == folder}
 
 
 def diagnosed(report: GradeReport) -> set[str]:
     return {f"{t.name}:{c.mistake}" for t in report.tasks for c in t.cases if c.mistake}
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_scenario(name: str) -> None:
+@pytest.mark.parametrize(("assignment", "name"), sorted(EXPECTED), ids="/".join)
+def test_scenario(assignment: str, name: str) -> None:
     """Does each scenario get its expected status, score and named mistakes?"""
-    expected = EXPECTED[name]
-    report = grade_submission(SCENARIOS / name, "logistic_regression")
+    expected = EXPECTED[(assignment, name)]
+    report = grade_submission(ROOT / assignment / name, assignment)
     assert report.status.value == expected["status"], report.message
     assert report.score == pytest.approx(expected["score"]), render(report, "text")
     assert set(expected["mistakes"]) <= diagnosed(report), render(report, "text")

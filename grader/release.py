@@ -1,0 +1,170 @@
+"""The student release: a notebook to fill, and public checks that need no hidden material.
+
+`build_release(assignment)` returns the notebook and the text of `public_checks.py`:
+
+- the notebook has the assignment's description, one section per graded function with its
+  signature and docstring (taken from the reference, without the grader's injectable helper
+  arguments) and a body of `raise NotImplementedError()`, and after each function a cell that
+  runs its public cases (`check("sigmoid", sigmoid)`);
+- `public_checks.py` holds the public cases' inputs and expected values (public by
+  definition) in the plain wire format, the wire decoder, and a small `check` function.
+
+Nothing hidden goes into either file: no hidden seed, no hidden case, no reference code.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from grader.assignment import Assignment, Task, generate_cases, load_cases_module, load_reference
+from grader.report import Visibility
+from grader.sandbox import wire
+
+CHECKS_MODULE = "public_checks"
+NOT_IMPLEMENTED_BODY = "    # YOUR CODE HERE\n    raise NotImplementedError()\n"
+CHECKER_SOURCE = Path(__file__).with_name("public_checker.py")
+
+
+@dataclass(frozen=True)
+class Release:
+    """A built release: the notebook and the checks module's source."""
+
+    notebook: nbformat.NotebookNode
+    checks_source: str
+
+    def write(self, directory: Path, assignment_id: str) -> list[Path]:
+        """Write `<id>.ipynb` and `public_checks.py` into `directory`."""
+        directory.mkdir(parents=True, exist_ok=True)
+        notebook_path = directory / f"{assignment_id}.ipynb"
+        checks_path = directory / f"{CHECKS_MODULE}.py"
+        notebook_path.write_text(nbformat.writes(self.notebook) + "\n", encoding="utf-8")
+        checks_path.write_text(self.checks_source, encoding="utf-8")
+        return [notebook_path, checks_path]
+
+
+def build_release(assignment: Assignment) -> Release:
+    """Build the student notebook and its public checks for `assignment`."""
+    reference = load_reference(assignment)
+    cells = [_markdown(_introduction(assignment)), _code(_setup_source(assignment))]
+    for task in assignment.tasks:
+        cells.append(_markdown(f"## {task.title}\n\n*{_points(task.points)}*"))
+        if task.kind == "accuracy":
+            cells.append(_markdown(_application_text(task)))
+            continue
+        if any(
+            c.get("source", "").startswith(f"# GRADED FUNCTION: {task.function}\n") for c in cells
+        ):
+            continue  # a function graded twice (by value and by outcome) is written once
+        cells.append(
+            _code(
+                f"# GRADED FUNCTION: {task.function}\n\n"
+                + skeleton(getattr(reference, task.function))
+            )
+        )
+        cells.append(_code(f'check("{task.function}", {task.function})'))
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        "grader": {"assignment": assignment.id},
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+    }
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index:03d}"  # stable ids: the shipped release stays byte-equal
+    return Release(notebook, _checks_source(assignment, reference))
+
+
+def skeleton(function: Any) -> str:
+    """The function's definition with its docstring and an empty body to fill. Keyword-only
+    parameters (the grader's injectable helpers) are dropped."""
+    node = _function_node(function)
+    node.args.kwonlyargs, node.args.kw_defaults = [], []
+    docstring = ast.get_docstring(node, clean=False)
+    node.body = [ast.Pass()]
+    header = ast.unparse(node).rsplit("\n", 1)[0]  # drop the placeholder `pass`
+    doc = f'    """{docstring}"""\n' if docstring else ""
+    return f"{header}\n{doc}{NOT_IMPLEMENTED_BODY}"
+
+
+def reference_source(function: Any) -> str:
+    """The reference function's full source without its keyword-only helper parameters
+    (used to fill a released notebook in tests)."""
+    node = _function_node(function)
+    node.args.kwonlyargs, node.args.kw_defaults = [], []
+    return ast.unparse(node) + "\n"
+
+
+def _function_node(function: Any) -> ast.FunctionDef:
+    tree = ast.parse(inspect.getsource(function).strip("\n"))
+    node = tree.body[0]
+    assert isinstance(node, ast.FunctionDef)
+    node.decorator_list = []
+    node.returns = None
+    for arg in [*node.args.args, *node.args.kwonlyargs]:
+        arg.annotation = None
+    return node
+
+
+def _introduction(assignment: Assignment) -> str:
+    return (
+        f"# {assignment.title}\n\n{assignment.description.strip()}\n\n"
+        "**How to work.** Fill in each function marked `# GRADED FUNCTION` (replace "
+        "`raise NotImplementedError()` with your code). The cell after each function runs its "
+        "public checks. Keep the function names and parameters exactly as given. To check the "
+        f"whole notebook: `grade check {assignment.id}.ipynb`. Hidden cases are graded too, so "
+        "make your code correct in general, not just for the examples."
+    )
+
+
+def _setup_source(assignment: Assignment) -> str:
+    lines = ["import numpy as np", f"from {CHECKS_MODULE} import check"]
+    lines += [f"from {module} import *" for module in assignment.helper_modules]
+    return "\n".join(lines)
+
+
+def _application_text(task: Task) -> str:
+    return (
+        f"This part is graded by outcome: the grader trains your `{task.function}` on held-out "
+        f"data ({task.options.get('dataset', 'real data')}) and requires an accuracy of at "
+        f"least {float(task.options.get('threshold', 0)):.0%}. There is nothing more to write "
+        "here: it passes when your functions above are right."
+    )
+
+
+def _checks_source(assignment: Assignment, reference: Any) -> str:
+    cases_module = load_cases_module(assignment)
+    public: dict[str, list[Any]] = {}
+    for task in assignment.tasks:
+        if task.kind != "compare":
+            continue
+        for case in generate_cases(assignment, task, cases_module):
+            if case.visibility is not Visibility.PUBLIC:
+                continue
+            expected = getattr(reference, task.function)(*case.inputs.args, **case.inputs.kwargs)
+            entry = [case.inputs.args, case.inputs.kwargs, expected, task.rtol, task.atol]
+            public.setdefault(task.function, []).append(wire.encode(entry))
+    data = json.dumps(public, separators=(",", ":"), sort_keys=True)
+    header = (
+        f'"""Public checks for `{assignment.id}` (generated by `grade release`; '
+        'public cases only)."""\n\n'
+    )
+    wire_source = Path(wire.__file__).read_text(encoding="utf-8").split('"""', 2)[2]
+    checker = CHECKER_SOURCE.read_text(encoding="utf-8").split('"""', 2)[2]
+    return f"{header}{wire_source}\n{checker}\n_CASES = json.loads({data!r})\n"
+
+
+def _markdown(text: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_markdown_cell(text)
+
+
+def _code(text: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(text)
+
+
+def _points(points: float) -> str:
+    return f"{points:g} point" + ("" if points == 1 else "s")
