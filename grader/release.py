@@ -104,8 +104,11 @@ def _function_node(function: Any) -> ast.FunctionDef:
     node = tree.body[0]
     assert isinstance(node, ast.FunctionDef)
     # Defaults as literal values: the contract says `num_iterations=100`, not a module constant.
-    positional = [p for p in inspect.signature(function).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    positional = [
+        p
+        for p in inspect.signature(function).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
     defaults = [p.default for p in positional if p.default is not p.empty]
     node.args.defaults = [ast.Constant(value) for value in defaults]
     node.decorator_list = []

@@ -111,17 +111,24 @@ def _property_case(
     check = getattr(context.cases_module, task.options.get("check", f"check_{task.name}"))
     verdict = _mutation_verdict(task, outcome) or check(case.inputs, outcome.value)
     if verdict.ok:
-        return CaseResult(
-            case.case_id,
-            case.visibility,
-            Status.PASSED,
-            max_points,
-            max_points,
-            details=verdict.details,
-            seconds=outcome.seconds,
-        )
+        return _passed_case(case, max_points, verdict.details, outcome)
     mistake = diagnose(task, case, outcome.value, Rules(), context)
     return _failed_case(task, case, outcome, verdict, mistake, max_points, verdict.values)
+
+
+def _passed_case(
+    case: Case, max_points: float, details: tuple[str, ...], outcome: CallOutcome
+) -> CaseResult:
+    """Passed cases are shown as a count: no need to render their values."""
+    return CaseResult(
+        case.case_id,
+        case.visibility,
+        Status.PASSED,
+        max_points,
+        max_points,
+        details=details,
+        seconds=outcome.seconds,
+    )
 
 
 def _mutation_verdict(task: Task, outcome: CallOutcome) -> Verdict | None:
@@ -187,16 +194,8 @@ def _compare_case(
         details.insert(0, OWN_HELPERS.format(helpers=", ".join(f"`{u}`" for u in task.uses)))
         verdict = dataclasses.replace(verdict, ok=True)
     verdict = _mutation_verdict(task, outcome) or verdict
-    if verdict.ok:  # passed cases are shown as a count: no need to render their values
-        return CaseResult(
-            case.case_id,
-            case.visibility,
-            Status.PASSED,
-            max_points,
-            max_points,
-            details=tuple(details),
-            seconds=outcome.seconds,
-        )
+    if verdict.ok:
+        return _passed_case(case, max_points, tuple(details), outcome)
     mistake = diagnose(task, case, outcome.value, rules, context)
     verdict = dataclasses.replace(verdict, details=tuple(details))
     return _failed_case(
