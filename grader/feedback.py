@@ -27,6 +27,7 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from grader.report import CaseResult, GradeReport, Status, SubmissionStatus, TaskResult, Visibility
 from grader.resources import templates_dir
@@ -321,6 +322,12 @@ def _end_with_newline(text: str) -> str:
     return text.rstrip("\n") + "\n"
 
 
+def _inline_code(text: object) -> Markup:
+    """HTML: escape the text, then show `backticked` names as <code>."""
+    escaped = str(escape(str(text)))
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
+
+
 @cache
 def _environment(html: bool, color: bool) -> Environment:
     """The Jinja2 environment for one output kind; autoescaping only for HTML."""
@@ -337,6 +344,7 @@ def _environment(html: bool, color: bool) -> Environment:
     env.filters["md_escape"] = _escape_markdown
     env.filters["fence"] = _fence_for
     env.filters["summary_line"] = _summary_line
+    env.filters["inline_code"] = _inline_code
     env.globals["failure_groups"] = failure_groups
     return env
 

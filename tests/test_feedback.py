@@ -539,3 +539,11 @@ def test_text_task_lines_start_with_verdict_and_points(graded: GradeReport) -> N
     assert lines[0].index("2 / 2") == lines[1].index("0.5 / 3") + 2
     assert lines[0].endswith("Sigmoid")
     assert lines[1].endswith("Forward and backward propagation")
+
+
+def test_html_shows_backticked_names_as_code(graded: GradeReport) -> None:
+    """Are `names` in notices shown as code in HTML, with the text still escaped?"""
+    report = replace(graded, notices=("The module `lr_utils` <b>was</b> provided.",))
+    html = render(report, "html")
+    assert "<code>lr_utils</code>" in html
+    assert "&lt;b&gt;was&lt;/b&gt;" in html

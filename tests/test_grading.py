@@ -39,9 +39,13 @@ def test_missing_function_names_the_contract(tmp_path: Path) -> None:
 
 def test_input_mutation_is_reported(tmp_path: Path) -> None:
     """Does a function that changes its argument in place get a notice naming the argument?"""
-    source = CORRECT + "\n\n_pure_sigmoid = sigmoid\n\ndef sigmoid(z):\n" + (
-        "    if isinstance(z, np.ndarray):\n        z *= 1.0\n        z[...] = -z\n"
-        "        return _pure_sigmoid(-z)\n    return _pure_sigmoid(z)\n"
+    source = (
+        CORRECT
+        + "\n\n_pure_sigmoid = sigmoid\n\ndef sigmoid(z):\n"
+        + (
+            "    if isinstance(z, np.ndarray):\n        z *= 1.0\n        z[...] = -z\n"
+            "        return _pure_sigmoid(-z)\n    return _pure_sigmoid(z)\n"
+        )
     )
     report = grade_submission(write(tmp_path, source), "logistic_regression")
     assert any("sigmoid" in notice and "`z`" in notice for notice in report.notices)
