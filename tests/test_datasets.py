@@ -212,8 +212,19 @@ def test_cat_file_that_is_not_hdf5(cat_dir: Path) -> None:
 
 
 def test_registry_names() -> None:
-    """Does the registry hold the breast-cancer and cat data sets?"""
-    assert set(DATASETS) == {"breast_cancer", "cat_hdf5"}
+    """Does the registry hold the breast-cancer, flower and cat data sets?"""
+    assert set(DATASETS) == {"breast_cancer", "cat_hdf5", "flower"}
+
+
+def test_flower_is_not_linearly_separable() -> None:
+    """Is the flower data set balanced, deterministic, and beyond a linear model?"""
+    from sklearn.linear_model import LogisticRegression
+
+    flower = load_dataset("flower")
+    assert flower.X_train.shape == (2, 320) and flower.X_test.shape == (2, 80)
+    assert flower.Y_train.mean() == 0.5
+    linear = LogisticRegression().fit(flower.X_train.T, flower.Y_train.ravel())
+    assert linear.score(flower.X_test.T, flower.Y_test.ravel()) < 0.75
 
 
 def test_load_dataset_breast_cancer() -> None:

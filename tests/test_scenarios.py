@@ -35,7 +35,9 @@ def diagnosed(report: GradeReport) -> set[str]:
     return {f"{t.name}:{c.mistake}" for t in report.tasks for c in t.cases if c.mistake}
 
 
-@pytest.mark.parametrize(("assignment", "name"), sorted(EXPECTED), ids="/".join)
+@pytest.mark.parametrize(
+    ("assignment", "name"), sorted(EXPECTED), ids=[f"{a}/{n}" for a, n in sorted(EXPECTED)]
+)
 def test_scenario(assignment: str, name: str) -> None:
     """Does each scenario get its expected status, score and named mistakes?"""
     expected = EXPECTED[(assignment, name)]
