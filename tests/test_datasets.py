@@ -234,7 +234,9 @@ def test_load_dataset_breast_cancer() -> None:
 
 def test_unknown_dataset_lists_known_names() -> None:
     """Does an unknown name list the names that exist?"""
-    with pytest.raises(DatasetError, match=r"Unknown data set .mnist.*breast_cancer, cat_hdf5, flower\."):
+    with pytest.raises(
+        DatasetError, match=r"Unknown data set .mnist.*breast_cancer, cat_hdf5, flower\."
+    ):
         load_dataset("mnist")
 
 
