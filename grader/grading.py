@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -125,12 +126,19 @@ def _notices(context: GradingContext, tasks: tuple[TaskResult, ...]) -> tuple[st
     notices = list(context.submission_notes)
     notices += [STUBBED.format(name=name) for name in session.stubbed if name not in provided]
     sources = "\n".join(cell.source for cell in session.cells)
-    notices += [PROVIDED.format(name=name) for name in sorted(provided) if name in sources]
+    notices += [PROVIDED.format(name=name) for name in sorted(provided) if _imports(sources, name)]
     notices += [
         MUTATED.format(name=name, which=", ".join(f"`{arg}`" for arg in sorted(args)))
         for name, args in context.mutated.items()
     ]
     return tuple(notices)
+
+
+def _imports(source: str, module: str) -> bool:
+    """Does the code import `module` by its exact name (`opt_utils` is not `opt_utils_v1a`)?"""
+    name = re.escape(module)
+    pattern = rf"^\s*(from\s+{name}\s+import|import\s+([\w.]+\s*,\s*)*{name}\b)"
+    return re.search(pattern, source, re.MULTILINE) is not None
 
 
 def _graded_report(

@@ -99,7 +99,9 @@ def _grade_cases(task: Task, context: GradingContext, judge: CaseJudge) -> TaskR
 
 
 def _record_mutation(task: Task, outcome: CallOutcome, context: GradingContext) -> None:
-    if outcome.mutated:
+    """Note in-place changes of inputs, unless the spec allows them (`mutation = "allow"`:
+    the course's update functions change the dicts they receive)."""
+    if outcome.mutated and task.options.get("mutation") != "allow":
         names = parameter_names(task.signature)
         which = [names[i] if i < len(names) else f"#{i + 1}" for i in outcome.mutated]
         context.mutated.setdefault(task.function, set()).update(which)

@@ -197,6 +197,7 @@ def _reset_environment(workdir: str, in_force: list[str]) -> None:
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
             "PYTHONDONTWRITEBYTECODE": "1",
+            "JOBLIB_MULTIPROCESSING": "0",  # joblib would warn about a read-only /dev/shm
         }
     )
     os.chdir(workdir)
