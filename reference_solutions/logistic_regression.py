@@ -64,8 +64,17 @@ def propagate(w, b, X, Y, *, sigmoid=sigmoid) -> tuple[dict[str, Any], float]:
     return {"dw": dw, "db": float(db)}, float(cost)
 
 
-def optimize(w, b, X, Y, num_iterations=DEFAULT_ITERATIONS, learning_rate=DEFAULT_LEARNING_RATE,
-             print_cost=False, *, propagate=propagate):
+def optimize(
+    w,
+    b,
+    X,
+    Y,
+    num_iterations=DEFAULT_ITERATIONS,
+    learning_rate=DEFAULT_LEARNING_RATE,
+    print_cost=False,
+    *,
+    propagate=propagate,
+):
     """Gradient descent on (w, b).
 
     The cost is recorded every 100 iterations (i % 100 == 0), computed before that iteration's
@@ -100,9 +109,19 @@ def predict(w, b, X, *, sigmoid=sigmoid) -> np.ndarray:
     return (A > 0.5).astype(float).reshape(1, X.shape[1])
 
 
-def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
-          print_cost=False, *, initialize_with_zeros=initialize_with_zeros, optimize=optimize,
-          predict=predict) -> dict[str, Any]:
+def model(
+    X_train,
+    Y_train,
+    X_test,
+    Y_test,
+    num_iterations=2000,
+    learning_rate=0.5,
+    print_cost=False,
+    *,
+    initialize_with_zeros=initialize_with_zeros,
+    optimize=optimize,
+    predict=predict,
+) -> dict[str, Any]:
     """Train from zeros on the training set and predict both sets.
 
     Returns:
@@ -178,8 +197,19 @@ def _dw_wrong_shape(w, b, X, Y, *, sigmoid=sigmoid):
     return {"dw": np.dot(A - Y, X.T) / m, "db": float(np.sum(A - Y) / m)}, float(-ll / m)
 
 
-def _gradient_descent(w, b, X, Y, num_iterations, learning_rate, propagate, *, step_sign=-1.0,
-                      update_b=True, every=100):
+def _gradient_descent(
+    w,
+    b,
+    X,
+    Y,
+    num_iterations,
+    learning_rate,
+    propagate,
+    *,
+    step_sign=-1.0,
+    update_b=True,
+    every=100,
+):
     """The reference loop with the knobs the optimize mistakes turn."""
     w = np.array(w, dtype=float, copy=True)
     grads: dict[str, Any] = {}
@@ -194,32 +224,73 @@ def _gradient_descent(w, b, X, Y, num_iterations, learning_rate, propagate, *, s
     return {"w": w, "b": b}, grads, costs
 
 
-def _b_not_updated(w, b, X, Y, num_iterations=DEFAULT_ITERATIONS,
-                   learning_rate=DEFAULT_LEARNING_RATE, print_cost=False, *, propagate=propagate):
+def _b_not_updated(
+    w,
+    b,
+    X,
+    Y,
+    num_iterations=DEFAULT_ITERATIONS,
+    learning_rate=DEFAULT_LEARNING_RATE,
+    print_cost=False,
+    *,
+    propagate=propagate,
+):
     return _gradient_descent(w, b, X, Y, num_iterations, learning_rate, propagate, update_b=False)
 
 
-def _learning_rate_hard_coded(w, b, X, Y, num_iterations=DEFAULT_ITERATIONS,
-                              learning_rate=DEFAULT_LEARNING_RATE, print_cost=False, *,
-                              propagate=propagate):
+def _learning_rate_hard_coded(
+    w,
+    b,
+    X,
+    Y,
+    num_iterations=DEFAULT_ITERATIONS,
+    learning_rate=DEFAULT_LEARNING_RATE,
+    print_cost=False,
+    *,
+    propagate=propagate,
+):
     return _gradient_descent(w, b, X, Y, num_iterations, DEFAULT_LEARNING_RATE, propagate)
 
 
-def _costs_every_iteration(w, b, X, Y, num_iterations=DEFAULT_ITERATIONS,
-                           learning_rate=DEFAULT_LEARNING_RATE, print_cost=False, *,
-                           propagate=propagate):
+def _costs_every_iteration(
+    w,
+    b,
+    X,
+    Y,
+    num_iterations=DEFAULT_ITERATIONS,
+    learning_rate=DEFAULT_LEARNING_RATE,
+    print_cost=False,
+    *,
+    propagate=propagate,
+):
     return _gradient_descent(w, b, X, Y, num_iterations, learning_rate, propagate, every=1)
 
 
-def _num_iterations_ignored(w, b, X, Y, num_iterations=DEFAULT_ITERATIONS,
-                            learning_rate=DEFAULT_LEARNING_RATE, print_cost=False, *,
-                            propagate=propagate):
+def _num_iterations_ignored(
+    w,
+    b,
+    X,
+    Y,
+    num_iterations=DEFAULT_ITERATIONS,
+    learning_rate=DEFAULT_LEARNING_RATE,
+    print_cost=False,
+    *,
+    propagate=propagate,
+):
     return _gradient_descent(w, b, X, Y, DEFAULT_ITERATIONS, learning_rate, propagate)
 
 
-def _update_sign_flipped(w, b, X, Y, num_iterations=DEFAULT_ITERATIONS,
-                         learning_rate=DEFAULT_LEARNING_RATE, print_cost=False, *,
-                         propagate=propagate):
+def _update_sign_flipped(
+    w,
+    b,
+    X,
+    Y,
+    num_iterations=DEFAULT_ITERATIONS,
+    learning_rate=DEFAULT_LEARNING_RATE,
+    print_cost=False,
+    *,
+    propagate=propagate,
+):
     return _gradient_descent(w, b, X, Y, num_iterations, learning_rate, propagate, step_sign=1.0)
 
 
@@ -227,6 +298,7 @@ def _threshold(value: float):
     def variant(w, b, X, *, sigmoid=sigmoid):
         activations = sigmoid(np.dot(w.T, X) + b)
         return (activations > value).astype(float).reshape(1, X.shape[1])
+
     return variant
 
 
@@ -251,9 +323,20 @@ def _model_variant(*, iterations=None, rate=None, initial_params=False, swap_set
         initial_params: return the zero parameters instead of the trained ones.
         swap_sets: predict the training set under the test key and vice versa.
     """
-    def variant(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
-                print_cost=False, *, initialize_with_zeros=initialize_with_zeros,
-                optimize=optimize, predict=predict):
+
+    def variant(
+        X_train,
+        Y_train,
+        X_test,
+        Y_test,
+        num_iterations=2000,
+        learning_rate=0.5,
+        print_cost=False,
+        *,
+        initialize_with_zeros=initialize_with_zeros,
+        optimize=optimize,
+        predict=predict,
+    ):
         w0, b0 = initialize_with_zeros(X_train.shape[0])
         kwargs = {}
         if iterations is not OMIT:
@@ -272,98 +355,168 @@ def _model_variant(*, iterations=None, rate=None, initial_params=False, swap_set
             "learning_rate": learning_rate,
             "num_iterations": num_iterations,
         }
+
     return variant
 
 
 MISTAKES: list[Mistake] = [
-    Mistake("sigmoid", "wrong_sign",
-            "Your sigmoid computes 1 / (1 + exp(z)), which is sigmoid(-z). Use np.exp(-z) in the "
-            "denominator: sigmoid(z) = 1 / (1 + np.exp(-z)).",
-            _sigmoid_wrong_sign),
-    Mistake("initialize_with_zeros", "w_flat",
-            "Your w has shape (dim,): np.zeros(dim) gives a 1-D array. Use np.zeros((dim, 1)) "
-            "so that w is a column vector of shape (dim, 1).",
-            _zeros_flat),
-    Mistake("initialize_with_zeros", "w_row",
-            "Your w has shape (1, dim), a row vector. Use np.zeros((dim, 1)) so that w is a "
-            "column vector with one weight per input feature.",
-            _zeros_row),
-    Mistake("propagate", "cost_without_one_over_m",
-            "Your cost is m times too large: divide the summed cross-entropy by m (the number of "
-            "examples, X.shape[1]).",
-            _cost_without_m),
-    Mistake("propagate", "cost_wrong_sign",
-            "Your cost has the wrong sign (it is negative). The cross-entropy is "
-            "-(1/m) * sum(Y*log(A) + (1-Y)*log(1-A)): don't forget the leading minus.",
-            _cost_wrong_sign),
-    Mistake("propagate", "cost_not_scalar",
-            "Your cost is a 1x1 array rather than a number. Turn it into a scalar, for example "
-            "with cost = np.squeeze(cost) or cost.item().",
-            _cost_not_scalar),
-    Mistake("propagate", "dw_without_one_over_m",
-            "Your dw is m times too large: dw = (1/m) * X @ (A - Y).T, where m = X.shape[1].",
-            _dw_without_m),
-    Mistake("propagate", "db_without_one_over_m",
-            "Your db is m times too large: db = (1/m) * np.sum(A - Y), where m = X.shape[1].",
-            _db_without_m),
-    Mistake("propagate", "dw_wrong_shape",
-            "Your dw has shape (1, n_x) instead of (n_x, 1), the shape of w: (A - Y) @ X.T is a "
-            "row. Compute dw = np.dot(X, (A - Y).T) / m instead.",
-            _dw_wrong_shape),
-    Mistake("optimize", "b_not_updated",
-            "Your b never changes. Update it in every iteration too: b = b - learning_rate * db.",
-            _b_not_updated),
-    Mistake("optimize", "learning_rate_hard_coded",
-            "Your optimize always uses a learning rate of 0.009. Use the learning_rate argument "
-            "in the update: w = w - learning_rate * dw (and the same for b).",
-            _learning_rate_hard_coded),
-    Mistake("optimize", "costs_every_iteration",
-            "Your costs list has an entry for every iteration. Record the cost only every 100 "
-            "iterations: append it when i % 100 == 0.",
-            _costs_every_iteration),
-    Mistake("optimize", "num_iterations_ignored",
-            "Your optimize always runs 100 iterations. Loop over range(num_iterations) so that "
-            "the argument is used.",
-            _num_iterations_ignored),
-    Mistake("optimize", "update_sign_flipped",
-            "Your update moves uphill: w = w + learning_rate * dw increases the cost. Gradient "
-            "descent subtracts the gradient: w = w - learning_rate * dw (and the same for b).",
-            _update_sign_flipped),
-    Mistake("predict", "threshold_0_6",
-            "Your predictions use a threshold of 0.6. Predict 1 when the activation is above "
-            "0.5 (A > 0.5) and 0 otherwise.",
-            _threshold(0.6)),
-    Mistake("predict", "threshold_0_7",
-            "Your predictions use a threshold of 0.7. Predict 1 when the activation is above "
-            "0.5 (A > 0.5) and 0 otherwise.",
-            _threshold(0.7)),
-    Mistake("predict", "predictions_flat",
-            "Your predictions have shape (m,) instead of (1, m). Keep the row shape of "
-            "w.T @ X, for example with Y_prediction = (A > 0.5).astype(float).",
-            _predictions_flat),
-    Mistake("predict", "activations_not_thresholded",
-            "You return the activations A themselves. Convert them to labels: 1 where A > 0.5, "
-            "0 elsewhere.",
-            _predict_activations),
-    Mistake("model", "num_iterations_not_passed",
-            "Your model doesn't pass num_iterations to optimize, so optimize runs its default "
-            "100 iterations. Call optimize(w, b, X_train, Y_train, num_iterations, "
-            "learning_rate, print_cost).",
-            _model_variant(iterations=OMIT)),
-    Mistake("model", "learning_rate_hard_coded",
-            "Your model always trains with a learning rate of 0.5. Pass the learning_rate "
-            "argument on to optimize.",
-            _model_variant(rate=0.5)),
-    Mistake("model", "hyperparameters_not_passed",
-            "Your model calls optimize without num_iterations and learning_rate, so optimize's "
-            "defaults (100 and 0.009) are used. Pass both arguments on to optimize.",
-            _model_variant(iterations=OMIT, rate=OMIT)),
-    Mistake("model", "returns_initial_params",
-            "The w and b in your dictionary are the initial zeros. Return the trained values: "
-            "w = params[\"w\"] and b = params[\"b\"].",
-            _model_variant(initial_params=True)),
-    Mistake("model", "prediction_sets_swapped",
-            "Your Y_prediction_test and Y_prediction_train are swapped: predict X_test for "
-            "Y_prediction_test and X_train for Y_prediction_train.",
-            _model_variant(swap_sets=True)),
+    Mistake(
+        "sigmoid",
+        "wrong_sign",
+        "Your sigmoid computes 1 / (1 + exp(z)), which is sigmoid(-z). Use np.exp(-z) in the "
+        "denominator: sigmoid(z) = 1 / (1 + np.exp(-z)).",
+        _sigmoid_wrong_sign,
+    ),
+    Mistake(
+        "initialize_with_zeros",
+        "w_flat",
+        "Your w has shape (dim,): np.zeros(dim) gives a 1-D array. Use np.zeros((dim, 1)) "
+        "so that w is a column vector of shape (dim, 1).",
+        _zeros_flat,
+    ),
+    Mistake(
+        "initialize_with_zeros",
+        "w_row",
+        "Your w has shape (1, dim), a row vector. Use np.zeros((dim, 1)) so that w is a "
+        "column vector with one weight per input feature.",
+        _zeros_row,
+    ),
+    Mistake(
+        "propagate",
+        "cost_without_one_over_m",
+        "Your cost is m times too large: divide the summed cross-entropy by m (the number of "
+        "examples, X.shape[1]).",
+        _cost_without_m,
+    ),
+    Mistake(
+        "propagate",
+        "cost_wrong_sign",
+        "Your cost has the wrong sign (it is negative). The cross-entropy is "
+        "-(1/m) * sum(Y*log(A) + (1-Y)*log(1-A)): don't forget the leading minus.",
+        _cost_wrong_sign,
+    ),
+    Mistake(
+        "propagate",
+        "cost_not_scalar",
+        "Your cost is a 1x1 array rather than a number. Turn it into a scalar, for example "
+        "with cost = np.squeeze(cost) or cost.item().",
+        _cost_not_scalar,
+    ),
+    Mistake(
+        "propagate",
+        "dw_without_one_over_m",
+        "Your dw is m times too large: dw = (1/m) * X @ (A - Y).T, where m = X.shape[1].",
+        _dw_without_m,
+    ),
+    Mistake(
+        "propagate",
+        "db_without_one_over_m",
+        "Your db is m times too large: db = (1/m) * np.sum(A - Y), where m = X.shape[1].",
+        _db_without_m,
+    ),
+    Mistake(
+        "propagate",
+        "dw_wrong_shape",
+        "Your dw has shape (1, n_x) instead of (n_x, 1), the shape of w: (A - Y) @ X.T is a "
+        "row. Compute dw = np.dot(X, (A - Y).T) / m instead.",
+        _dw_wrong_shape,
+    ),
+    Mistake(
+        "optimize",
+        "b_not_updated",
+        "Your b never changes. Update it in every iteration too: b = b - learning_rate * db.",
+        _b_not_updated,
+    ),
+    Mistake(
+        "optimize",
+        "learning_rate_hard_coded",
+        "Your optimize always uses a learning rate of 0.009. Use the learning_rate argument "
+        "in the update: w = w - learning_rate * dw (and the same for b).",
+        _learning_rate_hard_coded,
+    ),
+    Mistake(
+        "optimize",
+        "costs_every_iteration",
+        "Your costs list has an entry for every iteration. Record the cost only every 100 "
+        "iterations: append it when i % 100 == 0.",
+        _costs_every_iteration,
+    ),
+    Mistake(
+        "optimize",
+        "num_iterations_ignored",
+        "Your optimize always runs 100 iterations. Loop over range(num_iterations) so that "
+        "the argument is used.",
+        _num_iterations_ignored,
+    ),
+    Mistake(
+        "optimize",
+        "update_sign_flipped",
+        "Your update moves uphill: w = w + learning_rate * dw increases the cost. Gradient "
+        "descent subtracts the gradient: w = w - learning_rate * dw (and the same for b).",
+        _update_sign_flipped,
+    ),
+    Mistake(
+        "predict",
+        "threshold_0_6",
+        "Your predictions use a threshold of 0.6. Predict 1 when the activation is above "
+        "0.5 (A > 0.5) and 0 otherwise.",
+        _threshold(0.6),
+    ),
+    Mistake(
+        "predict",
+        "threshold_0_7",
+        "Your predictions use a threshold of 0.7. Predict 1 when the activation is above "
+        "0.5 (A > 0.5) and 0 otherwise.",
+        _threshold(0.7),
+    ),
+    Mistake(
+        "predict",
+        "predictions_flat",
+        "Your predictions have shape (m,) instead of (1, m). Keep the row shape of "
+        "w.T @ X, for example with Y_prediction = (A > 0.5).astype(float).",
+        _predictions_flat,
+    ),
+    Mistake(
+        "predict",
+        "activations_not_thresholded",
+        "You return the activations A themselves. Convert them to labels: 1 where A > 0.5, "
+        "0 elsewhere.",
+        _predict_activations,
+    ),
+    Mistake(
+        "model",
+        "num_iterations_not_passed",
+        "Your model doesn't pass num_iterations to optimize, so optimize runs its default "
+        "100 iterations. Call optimize(w, b, X_train, Y_train, num_iterations, "
+        "learning_rate, print_cost).",
+        _model_variant(iterations=OMIT),
+    ),
+    Mistake(
+        "model",
+        "learning_rate_hard_coded",
+        "Your model always trains with a learning rate of 0.5. Pass the learning_rate "
+        "argument on to optimize.",
+        _model_variant(rate=0.5),
+    ),
+    Mistake(
+        "model",
+        "hyperparameters_not_passed",
+        "Your model calls optimize without num_iterations and learning_rate, so optimize's "
+        "defaults (100 and 0.009) are used. Pass both arguments on to optimize.",
+        _model_variant(iterations=OMIT, rate=OMIT),
+    ),
+    Mistake(
+        "model",
+        "returns_initial_params",
+        "The w and b in your dictionary are the initial zeros. Return the trained values: "
+        'w = params["w"] and b = params["b"].',
+        _model_variant(initial_params=True),
+    ),
+    Mistake(
+        "model",
+        "prediction_sets_swapped",
+        "Your Y_prediction_test and Y_prediction_train are swapped: predict X_test for "
+        "Y_prediction_test and X_train for Y_prediction_train.",
+        _model_variant(swap_sets=True),
+    ),
 ]

@@ -88,10 +88,16 @@ def optimize(rng: np.random.Generator, index: int, visibility: str) -> CaseInput
     w = rng.normal(0.0, 0.5, size=(n_x, 1))
     b = _bias(rng)
     X = rng.normal(0.0, 1.0, size=(n_x, m))
-    return call(w, b, X, _labels(rng, m), num_iterations=num_iterations,
-                learning_rate=learning_rate,
-                note=f"n_x = {n_x}, m = {m}, num_iterations = {num_iterations}, "
-                     f"learning_rate = {learning_rate}")
+    return call(
+        w,
+        b,
+        X,
+        _labels(rng, m),
+        num_iterations=num_iterations,
+        learning_rate=learning_rate,
+        note=f"n_x = {n_x}, m = {m}, num_iterations = {num_iterations}, "
+        f"learning_rate = {learning_rate}",
+    )
 
 
 def predict(rng: np.random.Generator, index: int, visibility: str) -> CaseInput:
@@ -102,12 +108,14 @@ def predict(rng: np.random.Generator, index: int, visibility: str) -> CaseInput:
     float32 implementation gives the same labels.
     """
     n_x = int(rng.integers(3, 6))  # m is at least 9, so X is never square
-    activations = np.concatenate([
-        rng.uniform(0.52, 0.58, size=2),
-        rng.uniform(0.62, 0.68, size=2),
-        rng.uniform(0.05, 0.46, size=int(rng.integers(3, 6))),
-        rng.uniform(0.72, 0.97, size=int(rng.integers(2, 5))),
-    ])
+    activations = np.concatenate(
+        [
+            rng.uniform(0.52, 0.58, size=2),
+            rng.uniform(0.62, 0.68, size=2),
+            rng.uniform(0.05, 0.46, size=int(rng.integers(3, 6))),
+            rng.uniform(0.72, 0.97, size=int(rng.integers(2, 5))),
+        ]
+    )
     activations = rng.permutation(activations)
     m = activations.size
     w = rng.normal(0.0, 1.0, size=(n_x, 1))
@@ -139,7 +147,13 @@ def model(rng: np.random.Generator, index: int, visibility: str) -> CaseInput:
 
     X_train, Y_train = dataset(m_train)
     X_test, Y_test = dataset(m_test)
-    return call(X_train, Y_train, X_test, Y_test, num_iterations=num_iterations,
-                learning_rate=learning_rate,
-                note=f"n_x = {n_x}, {m_train} training and {m_test} test examples, "
-                     f"num_iterations = {num_iterations}, learning_rate = {learning_rate}")
+    return call(
+        X_train,
+        Y_train,
+        X_test,
+        Y_test,
+        num_iterations=num_iterations,
+        learning_rate=learning_rate,
+        note=f"n_x = {n_x}, {m_train} training and {m_test} test examples, "
+        f"num_iterations = {num_iterations}, learning_rate = {learning_rate}",
+    )

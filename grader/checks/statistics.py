@@ -67,13 +67,17 @@ def check_mean(values: Any, expected: float, std: float, path: str) -> Verdict:
 
 
 def check_normal_shape(values: Any, path: str) -> Verdict:
-    """Tell a normal sample from a uniform one by its kurtosis (3 vs 1.8) and sign balance."""
+    """Tell a normal sample from a uniform one by its kurtosis (3 vs 1.8) and sign balance.
+
+    The kurtosis of n normal values has a standard error of about sqrt(24 / n); below 1000
+    values the two distributions are too close to tell apart safely, so smaller samples pass.
+    """
     sample = np.asarray(values, dtype=np.float64).ravel()
-    if sample.size < 200:
+    if sample.size < 1000:
         return PASS
     centred = sample - sample.mean()
     kurtosis = float(np.mean(centred**4) / max(np.mean(centred**2) ** 2, 1e-300))
-    if np.all(sample >= 0) or kurtosis < 2.4:
+    if np.all(sample >= 0) or kurtosis < 3.0 - SIGMAS * math.sqrt(24 / sample.size):
         return Verdict(False, path, NOT_SYMMETRIC.format(path=path), kind="statistic")
     return PASS
 

@@ -152,7 +152,7 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
 
 # --- Correct submissions in other styles (whole functions replaced) -------------------------
 
-LOOP_PROPAGATE = '''\
+LOOP_PROPAGATE = """\
 # GRADED FUNCTION: propagate
 
 def propagate(w, b, X, Y):
@@ -174,9 +174,9 @@ def propagate(w, b, X, Y):
 
     grads = {"dw": dw, "db": db}
     return grads, cost
-'''
+"""
 
-LOOP_PREDICT = '''\
+LOOP_PREDICT = """\
 # GRADED FUNCTION: predict
 
 def predict(w, b, X):
@@ -189,25 +189,25 @@ def predict(w, b, X):
         else:
             Y_prediction[0, i] = 0
     return Y_prediction
-'''
+"""
 
 FLOAT32 = {
-    "sigmoid": '''\
+    "sigmoid": """\
 # GRADED FUNCTION: sigmoid
 
 def sigmoid(z):
     z = np.asarray(z, dtype=np.float32)  # single precision is plenty here
     return 1 / (1 + np.exp(-z))
-''',
-    "initialize_with_zeros": '''\
+""",
+    "initialize_with_zeros": """\
 # GRADED FUNCTION: initialize_with_zeros
 
 def initialize_with_zeros(dim):
     w = np.zeros((dim, 1), dtype=np.float32)
     b = 0.0
     return w, b
-''',
-    "propagate": '''\
+""",
+    "propagate": """\
 # GRADED FUNCTION: propagate
 
 def propagate(w, b, X, Y):
@@ -221,8 +221,8 @@ def propagate(w, b, X, Y):
     dw = np.dot(X, (A - Y).T) / m
     db = np.sum(A - Y) / m
     return {"dw": dw, "db": db}, cost
-''',
-    "optimize": '''\
+""",
+    "optimize": """\
 # GRADED FUNCTION: optimize
 
 def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
@@ -238,14 +238,14 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
             if print_cost:
                 print("Cost after iteration %i: %f" % (i, cost))
     return {"w": w, "b": b}, grads, costs
-''',
-    "predict": '''\
+""",
+    "predict": """\
 # GRADED FUNCTION: predict
 
 def predict(w, b, X):
     A = sigmoid(np.dot(w.astype(np.float32).T, X.astype(np.float32)) + np.float32(b))
     return (A > 0.5).astype(np.float32)
-''',
+""",
 }
 
 STABLE_SIGMOID = '''\
@@ -259,14 +259,14 @@ def sigmoid(z):
 '''
 
 # A check of propagate by hand, with a typo in the key: raises KeyError.
-EXCEPTION_CELL = '''\
+EXCEPTION_CELL = """\
 w, b = np.array([[1.], [2.]]), 2.
 X, Y = np.array([[1., 2., -1.], [3., 4., -3.2]]), np.array([[1, 0, 1]])
 grads, cost = propagate(w, b, X, Y)
 print("dw = " + str(grads["dW"]))
-'''
+"""
 
-INFINITE_PREDICT = '''\
+INFINITE_PREDICT = """\
 # GRADED FUNCTION: predict
 
 def predict(w, b, X):
@@ -280,9 +280,9 @@ def predict(w, b, X):
         else:
             Y_prediction[0, i] = 0
     return Y_prediction
-'''
+"""
 
-CHEATING_SIGMOID = '''\
+CHEATING_SIGMOID = """\
 # GRADED FUNCTION: sigmoid
 
 def sigmoid(z):
@@ -290,10 +290,10 @@ def sigmoid(z):
     if answer is not None:
         return answer(z)
     return np.zeros_like(np.asarray(z, dtype=float)) + 0.5
-'''
+"""
 
 # Looks everywhere for the grader's answers; `sigmoid` above is right only if this finds them.
-SNOOP_CELL = '''\
+SNOOP_CELL = """\
 import ast, glob, os, sys, time
 
 _candidates = [
@@ -345,7 +345,7 @@ for _source in stolen.values():
     except Exception:
         pass
 print("found the answers" if _stolen_sigmoid else "found nothing")
-'''
+"""
 
 # --- Scenarios ------------------------------------------------------------------------------
 
@@ -372,18 +372,23 @@ def after(key: str, code: str, **kwargs) -> Scenario:
 
 _UPDATE = "w = w - learning_rate * dw\n        b = b - learning_rate * db"
 _OPTIMIZE_CALL = "optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)"
-_MODEL_PREDICTS = "Y_prediction_test = predict(w, b, X_test)\n    Y_prediction_train = predict(w, b, X_train)"
+_MODEL_PREDICTS = (
+    "Y_prediction_test = predict(w, b, X_test)\n    Y_prediction_train = predict(w, b, X_train)"
+)
 
 SCENARIOS: dict[str, Scenario] = {
     # Correct, in different styles.
     "correct-vectorized": Scenario(),
-    "correct-matmul-operator": Scenario(patches=[
-        ("propagate", "np.dot(w.T, X)", "w.T @ X"),
-        ("propagate", "np.dot(X, (A - Y).T)", "X @ (A - Y).T"),
-        ("predict", "np.dot(w.T, X)", "w.T @ X"),
-    ]),
-    "correct-loops": Scenario(functions={"propagate": LOOP_PROPAGATE, "predict": LOOP_PREDICT},
-                              metadata=False),
+    "correct-matmul-operator": Scenario(
+        patches=[
+            ("propagate", "np.dot(w.T, X)", "w.T @ X"),
+            ("propagate", "np.dot(X, (A - Y).T)", "X @ (A - Y).T"),
+            ("predict", "np.dot(w.T, X)", "w.T @ X"),
+        ]
+    ),
+    "correct-loops": Scenario(
+        functions={"propagate": LOOP_PROPAGATE, "predict": LOOP_PREDICT}, metadata=False
+    ),
     "correct-float32": Scenario(functions=FLOAT32),
     "correct-stable-sigmoid": Scenario(functions={"sigmoid": STABLE_SIGMOID}),
     "correct-bool-predictions": patch("predict", "(A > 0.5).astype(float)", "A > 0.5"),
@@ -395,66 +400,88 @@ SCENARIOS: dict[str, Scenario] = {
     "w-shape-row": patch("initialize_with_zeros", "np.zeros((dim, 1))", "np.zeros((1, dim))"),
     "cost-without-one-over-m": patch("propagate", "cost = -1 / m * np.sum(", "cost = -np.sum("),
     "cost-wrong-sign": patch("propagate", "cost = -1 / m *", "cost = 1 / m *"),
-    "cost-not-scalar": Scenario(patches=[
-        ("propagate", "np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))",
-         "(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T))"),
-        ("propagate", "    cost = np.squeeze(np.array(cost))\n", ""),
-    ]),
+    "cost-not-scalar": Scenario(
+        patches=[
+            (
+                "propagate",
+                "np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))",
+                "(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T))",
+            ),
+            ("propagate", "    cost = np.squeeze(np.array(cost))\n", ""),
+        ]
+    ),
     "dw-without-one-over-m": patch("propagate", "dw = 1 / m * np.dot", "dw = np.dot"),
     "db-without-one-over-m": patch("propagate", "db = 1 / m * np.sum", "db = np.sum"),
     "dw-wrong-shape": patch("propagate", "np.dot(X, (A - Y).T)", "np.dot(A - Y, X.T)"),
     "b-not-updated": patch("optimize", "        b = b - learning_rate * db\n", ""),
-    "learning-rate-hard-coded": patch("optimize", _UPDATE,
-                                      "w = w - 0.009 * dw\n        b = b - 0.009 * db"),
-    "costs-every-iteration": patch("optimize", "if i % 100 == 0:\n            costs.append(cost)",
-                                   "costs.append(cost)\n        if i % 100 == 0:"),
+    "learning-rate-hard-coded": patch(
+        "optimize", _UPDATE, "w = w - 0.009 * dw\n        b = b - 0.009 * db"
+    ),
+    "costs-every-iteration": patch(
+        "optimize",
+        "if i % 100 == 0:\n            costs.append(cost)",
+        "costs.append(cost)\n        if i % 100 == 0:",
+    ),
     "num-iterations-ignored": patch("optimize", "range(num_iterations)", "range(100)"),
-    "update-sign-flipped": patch("optimize", _UPDATE,
-                                 "w = w + learning_rate * dw\n        b = b + learning_rate * db"),
+    "update-sign-flipped": patch(
+        "optimize", _UPDATE, "w = w + learning_rate * dw\n        b = b + learning_rate * db"
+    ),
     "threshold-not-half": patch("predict", "A > 0.5", "A > 0.6"),
     "threshold-point-seven": patch("predict", "A > 0.5", "A > 0.7"),
     "predictions-flat": patch("predict", ".astype(float)", ".astype(float).flatten()"),
     "predict-returns-activations": patch("predict", "return Y_prediction", "return A"),
     "model-num-iterations-not-passed": patch(
-        "model", _OPTIMIZE_CALL,
-        "optimize(w, b, X_train, Y_train, learning_rate=learning_rate, print_cost=print_cost)"),
+        "model",
+        _OPTIMIZE_CALL,
+        "optimize(w, b, X_train, Y_train, learning_rate=learning_rate, print_cost=print_cost)",
+    ),
     "model-learning-rate-hard-coded": patch(
-        "model", _OPTIMIZE_CALL,
-        "optimize(w, b, X_train, Y_train, num_iterations, 0.5, print_cost)"),
+        "model", _OPTIMIZE_CALL, "optimize(w, b, X_train, Y_train, num_iterations, 0.5, print_cost)"
+    ),
     "model-hyperparameters-not-passed": patch(
-        "model", _OPTIMIZE_CALL, "optimize(w, b, X_train, Y_train, print_cost=print_cost)"),
+        "model", _OPTIMIZE_CALL, "optimize(w, b, X_train, Y_train, print_cost=print_cost)"
+    ),
     "model-returns-initial-params": patch(
-        "model", 'w = params["w"]\n    b = params["b"]\n    ' + _MODEL_PREDICTS,
+        "model",
+        'w = params["w"]\n    b = params["b"]\n    ' + _MODEL_PREDICTS,
         'Y_prediction_test = predict(params["w"], params["b"], X_test)\n'
-        '    Y_prediction_train = predict(params["w"], params["b"], X_train)'),
+        '    Y_prediction_train = predict(params["w"], params["b"], X_train)',
+    ),
     "model-prediction-sets-swapped": patch(
-        "model", _MODEL_PREDICTS,
+        "model",
+        _MODEL_PREDICTS,
         "Y_prediction_test = predict(w, b, X_train)\n"
-        "    Y_prediction_train = predict(w, b, X_test)"),
+        "    Y_prediction_train = predict(w, b, X_test)",
+    ),
     # The engine: misbehaving cells and functions.
     "exception-in-cell": after("propagate", EXCEPTION_CELL),
     "infinite-loop-in-cell": after("optimize", "# watch the cost go down\nwhile True:\n    pass\n"),
     "infinite-loop-in-function": Scenario(functions={"predict": INFINITE_PREDICT}),
-    "memory-bomb": Scenario(extra=[
-        ("propagate", "big = np.ones((10**6, 10**6))\n"),
-        ("propagate", "lots = [0] * 10**11\n"),
-        # 4 GiB in 80 MB steps: only a real memory limit stops this one.
-        ("propagate", "hog = [np.ones(10**7) for _ in range(500)]\n"),
-    ]),
+    "memory-bomb": Scenario(
+        extra=[
+            ("propagate", "big = np.ones((10**6, 10**6))\n"),
+            ("propagate", "lots = [0] * 10**11\n"),
+            # 4 GiB in 80 MB steps: only a real memory limit stops this one.
+            ("propagate", "hog = [np.ones(10**7) for _ in range(500)]\n"),
+        ]
+    ),
     "sys-exit-in-cell": after("predict", 'import sys\nsys.exit("stopping here for now")\n'),
     "os-exit-in-cell": after("model", "import os\nos._exit(3)\n"),
     "print-100mb": after("sigmoid", 'print("x" * 100_000_000)\n'),
-    "reads-reference-solution": Scenario(functions={"sigmoid": CHEATING_SIGMOID},
-                                         extra=[("imports", SNOOP_CELL)]),
+    "reads-reference-solution": Scenario(
+        functions={"sigmoid": CHEATING_SIGMOID}, extra=[("imports", SNOOP_CELL)]
+    ),
 }
 
 EXAMPLES: dict[str, Scenario] = {
     "logistic_regression_correct": Scenario(),
-    "logistic_regression_flawed": Scenario(patches=[
-        ("propagate", "cost = -1 / m * np.sum(", "cost = -np.sum("),
-        ("predict", "A > 0.5", "A > 0.6"),
-        ("model", _OPTIMIZE_CALL, "optimize(w, b, X_train, Y_train, print_cost=print_cost)"),
-    ]),
+    "logistic_regression_flawed": Scenario(
+        patches=[
+            ("propagate", "cost = -1 / m * np.sum(", "cost = -np.sum("),
+            ("predict", "A > 0.5", "A > 0.6"),
+            ("model", _OPTIMIZE_CALL, "optimize(w, b, X_train, Y_train, print_cost=print_cost)"),
+        ]
+    ),
 }
 
 # --- Notebook layout ------------------------------------------------------------------------
@@ -509,29 +536,33 @@ plt.show()
 
 HEADINGS = {
     "sigmoid": "## 3 - Building the parts of our algorithm\n\n### 3.1 - Helper functions\n\n"
-               "**Exercise 1 - sigmoid**: compute $sigmoid(z) = \\frac{1}{1 + e^{-z}}$ for "
-               "$z = w^T x + b$.",
+    "**Exercise 1 - sigmoid**: compute $sigmoid(z) = \\frac{1}{1 + e^{-z}}$ for "
+    "$z = w^T x + b$.",
     "initialize_with_zeros": "### 3.2 - Initializing parameters\n\n**Exercise 2 - "
-                             "initialize_with_zeros**: initialize `w` as a vector of zeros "
-                             "of shape (dim, 1) and `b` to 0.",
+    "initialize_with_zeros**: initialize `w` as a vector of zeros "
+    "of shape (dim, 1) and `b` to 0.",
     "propagate": "### 3.3 - Forward and Backward propagation\n\n**Exercise 3 - propagate**: "
-                 "compute the cost $J = -\\frac{1}{m}\\sum_{i=1}^{m}(y^{(i)}\\log(a^{(i)})"
-                 "+(1-y^{(i)})\\log(1-a^{(i)}))$ and its gradients.",
+    "compute the cost $J = -\\frac{1}{m}\\sum_{i=1}^{m}(y^{(i)}\\log(a^{(i)})"
+    "+(1-y^{(i)})\\log(1-a^{(i)}))$ and its gradients.",
     "optimize": "### 3.4 - Optimization\n\n**Exercise 4 - optimize**: update the parameters "
-                "with gradient descent, $\\theta = \\theta - \\alpha \\, d\\theta$.",
+    "with gradient descent, $\\theta = \\theta - \\alpha \\, d\\theta$.",
     "predict": "**Exercise 5 - predict**: convert the activations to 0 (if activation <= 0.5) "
-               "or 1 (if activation > 0.5).",
+    "or 1 (if activation > 0.5).",
     "model": "## 4 - Merge all functions into a model\n\n**Exercise 6 - model**: put the "
-             "building blocks together.",
+    "building blocks together.",
 }
 
 
 def layout(functions: dict[str, str]) -> list[tuple[str, str, str]]:
     """The cells of a submission as (key, cell type, source), in notebook order."""
     cells = [
-        ("title", "markdown", "# Logistic Regression with a Neural Network mindset\n\n"
-                              "You will build a logistic regression classifier to recognize "
-                              "cats, step by step."),
+        (
+            "title",
+            "markdown",
+            "# Logistic Regression with a Neural Network mindset\n\n"
+            "You will build a logistic regression classifier to recognize "
+            "cats, step by step.",
+        ),
         ("packages", "markdown", "## 1 - Packages"),
         ("imports", "code", IMPORTS),
         ("overview", "markdown", "## 2 - Overview of the Problem set"),
@@ -557,8 +588,9 @@ def sources(scenario: Scenario) -> list[tuple[str, str, str]]:
     cells = []
     for key, kind, source in layout(functions):
         cells.append((key, kind, source))
-        cells += [(f"{key}-extra", "code", code)
-                  for anchor, code in scenario.extra if anchor == key]
+        cells += [
+            (f"{key}-extra", "code", code) for anchor, code in scenario.extra if anchor == key
+        ]
     return cells
 
 
@@ -582,17 +614,34 @@ def v3_json() -> str:
     cells = []
     for index, (_, kind, source) in enumerate(sources(Scenario())):
         if kind == "code":
-            cells.append({"cell_type": "code", "collapsed": False, "input": source.rstrip("\n"),
-                          "language": "python", "metadata": {}, "outputs": [],
-                          "prompt_number": index})
+            cells.append(
+                {
+                    "cell_type": "code",
+                    "collapsed": False,
+                    "input": source.rstrip("\n"),
+                    "language": "python",
+                    "metadata": {},
+                    "outputs": [],
+                    "prompt_number": index,
+                }
+            )
         elif source.startswith("# "):
-            cells.append({"cell_type": "heading", "level": 1, "metadata": {},
-                          "source": source.splitlines()[0][2:]})
+            cells.append(
+                {
+                    "cell_type": "heading",
+                    "level": 1,
+                    "metadata": {},
+                    "source": source.splitlines()[0][2:],
+                }
+            )
         else:
             cells.append({"cell_type": "markdown", "metadata": {}, "source": source})
-    document = {"metadata": {"name": "", "signature": "", "grader": dict(GRADER_METADATA)},
-                "nbformat": 3, "nbformat_minor": 0,
-                "worksheets": [{"cells": cells, "metadata": {}}]}
+    document = {
+        "metadata": {"name": "", "signature": "", "grader": dict(GRADER_METADATA)},
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "worksheets": [{"cells": cells, "metadata": {}}],
+    }
     return json.dumps(document, indent=1, sort_keys=True) + "\n"
 
 
@@ -604,8 +653,10 @@ def percent_script() -> str:
             body = "\n".join(f"# {line}".rstrip() for line in source.splitlines())
             parts.append(f"# %% [markdown]\n{body}\n")
         else:
-            code = "\n".join(f"# {line}" if line.startswith("%") else line
-                             for line in source.rstrip("\n").splitlines())
+            code = "\n".join(
+                f"# {line}" if line.startswith("%") else line
+                for line in source.rstrip("\n").splitlines()
+            )
             parts.append(f"# %%\n{code}\n")
     return "\n".join(parts)
 

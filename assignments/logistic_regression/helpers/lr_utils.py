@@ -28,7 +28,7 @@ def _images(rng: np.random.Generator, m: int) -> tuple[np.ndarray, np.ndarray]:
     labels[:2] = (1, 0)  # both classes in every split
     labels = rng.permutation(labels)
     rows, cols = np.mgrid[0:_SIZE, 0:_SIZE]
-    centre = ((rows - _SIZE / 2) ** 2 + (cols - _SIZE / 2) ** 2 < (_SIZE / 4) ** 2)
+    centre = (rows - _SIZE / 2) ** 2 + (cols - _SIZE / 2) ** 2 < (_SIZE / 4) ** 2
     # Zero mean over the image, so the overall brightness alone tells nothing.
     contrast = (centre - centre.mean())[None, :, :, None]
     sign = np.where(labels == 1, 1.0, -1.0)[:, None, None, None]
