@@ -148,9 +148,6 @@ class NotebookSession:
         self, function: str, args: tuple[Any, ...], kwargs: dict[str, Any], seconds: float
     ) -> CallOutcome:
         """Call `function(*args, **kwargs)` in the sandbox with a time limit."""
-        if self._sandbox is None and not self.boot():
-            return CallOutcome(CallStatus.CRASHED, message="the notebook could not be run")
-        assert self._sandbox is not None
         request = {
             "op": "call",
             "function": function,
@@ -158,6 +155,16 @@ class NotebookSession:
             "kwargs": wire.encode(dict(kwargs)),
             "seconds": seconds,
         }
+        return self._request(request, seconds)
+
+    def value(self, name: str, seconds: float = 5.0) -> CallOutcome:
+        """The value of the notebook's variable `name` (answers given as variables)."""
+        return self._request({"op": "value", "name": name}, seconds)
+
+    def _request(self, request: dict[str, Any], seconds: float) -> CallOutcome:
+        if self._sandbox is None and not self.boot():
+            return CallOutcome(CallStatus.CRASHED, message="the notebook could not be run")
+        assert self._sandbox is not None
         try:
             reply = self._sandbox.request(request, seconds + GRACE_SECONDS)
         except SandboxTimeout:

@@ -90,6 +90,7 @@ def grade_submission(
 
 TASK_GRADERS: dict[str, Callable[[Task, GradingContext], TaskResult]] = {
     "compare": grade_compare_task,
+    "variable": grade_compare_task,  # a named answer: the notebook variable against the reference
     "property": grade_property_task,
     "accuracy": grade_accuracy_task,
 }

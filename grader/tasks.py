@@ -23,6 +23,7 @@ from grader import scoring
 from grader.assignment import (
     Assignment,
     Case,
+    CaseInput,
     Mistake,
     Task,
     generate_cases,
@@ -214,6 +215,9 @@ def _compare_case(
 def call_function(
     task: Task, context: GradingContext, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> CallOutcome:
+    """Call the task's function in the sandbox (or, for a `variable` task, read the variable)."""
+    if task.kind == "variable":
+        return context.session.value(task.function)
     seconds = task.call_seconds or context.assignment.limits.call_seconds
     return context.session.call(task.function, args, kwargs, seconds)
 
@@ -234,7 +238,10 @@ def _expected_value(task: Task, case: Case, context: GradingContext) -> Any:
         if len(_EXPECTED_CACHE) >= _EXPECTED_CACHE_LIMIT:
             _EXPECTED_CACHE.clear()
         args, kwargs = copy.deepcopy((case.inputs.args, case.inputs.kwargs))
-        _EXPECTED_CACHE[key] = _reference(context, task.function)(*args, **kwargs)
+        if task.kind == "variable":  # the reference holds the answer itself
+            _EXPECTED_CACHE[key] = copy.deepcopy(getattr(context.reference, task.function))
+        else:
+            _EXPECTED_CACHE[key] = _reference(context, task.function)(*args, **kwargs)
     return _EXPECTED_CACHE[key]
 
 
@@ -351,6 +358,8 @@ SKIP_REST_AFTER = (Status.MISSING, Status.GRADER_ERROR, Status.TIMEOUT)
 
 
 def _cases(task: Task, context: GradingContext) -> list[Case]:
+    if task.kind == "variable":  # one answer, read from the notebook: nothing to generate
+        return [Case("public-1", Visibility.PUBLIC, CaseInput((), {}))]
     cases = generate_cases(context.assignment, task, context.cases_module)
     if context.public_only:
         cases = [case for case in cases if case.visibility is Visibility.PUBLIC]

@@ -58,6 +58,9 @@ def filled(notebook: nbformat.NotebookNode, assignment_id: str) -> nbformat.Note
         if cell.cell_type == "code" and cell.source.startswith("# GRADED FUNCTION: "):
             name = cell.source.split("\n", 1)[0].removeprefix("# GRADED FUNCTION: ")
             cell.source = reference_source(getattr(reference, name))
+        elif cell.cell_type == "code" and cell.source.startswith("# GRADED ANSWER: "):
+            name = cell.source.split("\n", 1)[0].removeprefix("# GRADED ANSWER: ")
+            cell.source = f"{name} = {getattr(reference, name)!r}"
     result.cells.insert(2, nbformat.v4.new_code_cell("\n\n".join(helpers)))
     return result
 

@@ -214,14 +214,23 @@ class Runner:
             }
         return {"value": encoded, "mutated": mutated, "output": out.getvalue(), "seconds": seconds}
 
-    def probe(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Say, for each requested name, what the notebook defined under it."""
-        found = {}
-        for name in request["names"]:
-            value = self.shell.user_ns.get(name)
-            found[name] = None if value is None else type(value).__name__
-        imported = [name for name in request.get("modules", []) if name in sys.modules]
-        return {"names": found, "imported": imported}
+    def value(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The value of one of the notebook's variables (for answers given as variables)."""
+        name = request["name"]
+        if name not in self.shell.user_ns:
+            return {"missing": True}
+        try:
+            encoded = wire.encode(self.shell.user_ns[name])
+            wire.dumps(encoded)
+        except (wire.WireError, RecursionError, ValueError) as error:
+            return {
+                "error": {
+                    "type": "ValueError",
+                    "traceback": None,
+                    "message": f"the value cannot be graded: {error}",
+                }
+            }
+        return {"value": encoded, "mutated": [], "output": "", "seconds": 0.0}
 
     def _student_traceback(self, error: BaseException) -> str | None:
         frames = [
@@ -301,7 +310,7 @@ class _captured:
         sys.stdout, sys.stderr = self.saved
 
 
-HANDLERS = {"run_cells": Runner.run_cells, "call": Runner.call, "probe": Runner.probe}
+HANDLERS = {"run_cells": Runner.run_cells, "call": Runner.call, "value": Runner.value}
 
 
 def serve(channel_fd: int, config: dict[str, Any], protections: list[str]) -> None:
