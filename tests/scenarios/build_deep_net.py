@@ -14,15 +14,18 @@ output is deterministic (fixed cell ids), so rerunning the script leaves git cle
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbformat import v4
+from scenario_kit import (
+    Scenario,
+    function_cells,
+    main,
+    patch,
+    patches,
+    write_assignment,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO_DIR = ROOT / "tests" / "scenarios" / "deep_net"
-GRADER_METADATA = {"assignment": "deep_net"}
+ASSIGNMENT = "deep_net"
 FUNCTIONS = (
     "initialize_parameters_deep",
     "linear_forward",
@@ -388,24 +391,6 @@ NOT_IMPLEMENTED = {
 # --- Scenarios ------------------------------------------------------------------------------
 
 
-@dataclass
-class Scenario:
-    """One notebook: replaced functions and textual patches of the correct one."""
-
-    functions: dict[str, str] = field(default_factory=dict)
-    patches: list[tuple[str, str, str]] = field(default_factory=list)  # (function, old, new)
-
-
-def patch(function: str, old: str, new: str) -> Scenario:
-    """A scenario that differs from the correct notebook by one textual edit."""
-    return Scenario(patches=[(function, old, new)])
-
-
-def patches(*edits: tuple[str, str, str]) -> Scenario:
-    """A scenario that differs from the correct notebook by several textual edits."""
-    return Scenario(patches=list(edits))
-
-
 _W = "np.random.randn(layer_dims[l], layer_dims[l-1]) * 0.01"
 _B = "np.zeros((layer_dims[l], 1))"
 _FORWARD_LAST = "parameters['b' + str(L)], activation = \"sigmoid\")"
@@ -638,48 +623,15 @@ def layout(functions: dict[str, str]) -> list[tuple[str, str]]:
         ("markdown", "## 1 - Packages"),
         ("code", IMPORTS),
     ]
-    for name in FUNCTIONS:
-        cells.append(("markdown", HEADINGS[name]))
-        cells.append(("code", functions[name]))
+    cells += function_cells(FUNCTIONS, HEADINGS, functions)
     cells += [("markdown", "### Train on the cat pictures"), ("code", LOAD_DATA), ("code", TRAIN)]
     return cells
 
 
-def sources(scenario: Scenario) -> list[tuple[str, str]]:
-    """Apply a scenario's replacements and patches to the correct notebook."""
-    functions = {**CORRECT, **scenario.functions}
-    for name, old, new in scenario.patches:
-        if old not in functions[name]:
-            raise ValueError(f"patch target not found in {name}: {old!r}")
-        functions[name] = functions[name].replace(old, new)
-    return layout(functions)
-
-
-def notebook(scenario: Scenario) -> nbformat.NotebookNode:
-    """A v4 notebook with deterministic cell ids."""
-    cells = []
-    for index, (kind, source) in enumerate(sources(scenario)):
-        make = v4.new_code_cell if kind == "code" else v4.new_markdown_cell
-        cells.append(make(source.rstrip("\n"), id=f"cell-{index:02d}"))
-    metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python", "version": "3.11"},
-        "grader": dict(GRADER_METADATA),
-    }
-    return v4.new_notebook(cells=cells, metadata=metadata)
-
-
 def write_all() -> list[Path]:
     """Write every scenario notebook; return the paths written."""
-    SCENARIO_DIR.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, scenario in SCENARIOS.items():
-        path = SCENARIO_DIR / f"{name}.ipynb"
-        nbformat.write(notebook(scenario), path)
-        written.append(path)
-    return written
+    return write_assignment(ASSIGNMENT, CORRECT, SCENARIOS, layout)
 
 
 if __name__ == "__main__":
-    for written_path in write_all():
-        print(written_path.relative_to(ROOT))
+    main(write_all)

@@ -13,28 +13,13 @@ rerunning the script leaves git clean.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from nbformat import v4
-
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO_ROOT = ROOT / "tests" / "scenarios"
-
-
-@dataclass
-class Scenario:
-    """One notebook: whole functions replaced, then textual patches (function, old, new)."""
-
-    functions: dict[str, str] = field(default_factory=dict)
-    patches: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def patch(function: str, old: str, new: str) -> Scenario:
-    """A scenario that differs from the correct notebook by one textual edit."""
-    return Scenario(patches=[(function, old, new)])
+from scenario_kit import SCENARIO_ROOT, Scenario, apply, main, new_notebook, patch, write_scenarios
 
 
 @dataclass
@@ -606,11 +591,7 @@ def not_implemented(functions: dict[str, str]) -> dict[str, str]:
 
 def sources(course: Course, scenario: Scenario) -> list[tuple[str, str]]:
     """The cells of one scenario as (cell type, source), in notebook order."""
-    functions = {**course.functions, **scenario.functions}
-    for name, old, new in scenario.patches:
-        if old not in functions[name]:
-            raise ValueError(f"{course.assignment}: patch target not found in {name}: {old!r}")
-        functions[name] = functions[name].replace(old, new)
+    functions = apply(course.functions, scenario, label=f"{course.assignment}: ")
     cells = [("markdown", course.title)]
     cells += [("code", source) for source in course.setup]
     for name, source in functions.items():
@@ -623,35 +604,22 @@ def sources(course: Course, scenario: Scenario) -> list[tuple[str, str]]:
 
 def notebook(course: Course, scenario: Scenario) -> nbformat.NotebookNode:
     """A v4 notebook with deterministic cell ids and the grader's metadata."""
-    cells = []
-    for index, (kind, source) in enumerate(sources(course, scenario)):
-        make = v4.new_code_cell if kind == "code" else v4.new_markdown_cell
-        cells.append(make(source.rstrip("\n"), id=f"cell-{index:02d}"))
-    metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python", "version": "3.11"},
-        "grader": {"assignment": course.assignment},
-    }
-    return v4.new_notebook(cells=cells, metadata=metadata)
+    return new_notebook(sources(course, scenario), {"assignment": course.assignment})
 
 
 def write_all() -> list[Path]:
     """Write every scenario of every course; return the paths written."""
     written = []
     for course in COURSES:
-        directory = SCENARIO_ROOT / course.assignment
-        directory.mkdir(parents=True, exist_ok=True)
         scenarios = {
             **course.scenarios,
             "not-implemented": Scenario(functions=not_implemented(course.functions)),
         }
-        for name, scenario in scenarios.items():
-            path = directory / f"{name}.ipynb"
-            nbformat.write(notebook(course, scenario), path)
-            written.append(path)
+        written += write_scenarios(
+            SCENARIO_ROOT / course.assignment, scenarios, functools.partial(notebook, course)
+        )
     return written
 
 
 if __name__ == "__main__":
-    for written_path in write_all():
-        print(written_path.relative_to(ROOT))
+    main(write_all)

@@ -13,15 +13,18 @@ by hand, never written here). The output is deterministic (fixed cell ids).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbformat import v4
+from scenario_kit import (
+    Scenario,
+    function_cells,
+    main,
+    patch,
+    patches_in,
+    write_assignment,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO_DIR = ROOT / "tests" / "scenarios" / "optimization"
-GRADER_METADATA = {"assignment": "optimization"}
+ASSIGNMENT = "optimization"
 FUNCTIONS = (
     "update_parameters_with_gd",
     "random_mini_batches",
@@ -429,24 +432,6 @@ NOT_IMPLEMENTED = {
 # --- Scenarios -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Scenario:
-    """One notebook: replaced functions and textual patches (function, old, new)."""
-
-    functions: dict[str, str] = field(default_factory=dict)
-    patches: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def patch(function: str, old: str, new: str) -> Scenario:
-    """A scenario that differs from the correct notebook by one textual edit."""
-    return Scenario(patches=[(function, old, new)])
-
-
-def patches(function: str, *edits: tuple[str, str]) -> Scenario:
-    """A scenario with several textual edits to one function."""
-    return Scenario(patches=[(function, old, new) for old, new in edits])
-
-
 _W = 'grads["dW" + str(l)]'
 _B = 'grads["db" + str(l)]'
 _GD_W = f'parameters["W" + str(l)] - learning_rate * {_W}'
@@ -470,7 +455,7 @@ SCENARIOS: dict[str, Scenario] = {
     "correct-float32": Scenario(functions=FLOAT32),
     "not-implemented": Scenario(functions=NOT_IMPLEMENTED),
     # update_parameters_with_gd
-    "gd-update-sign-flipped": patches(
+    "gd-update-sign-flipped": patches_in(
         "update_parameters_with_gd",
         (_GD_W, _GD_W.replace(" - ", " + ")),
         (_GD_B, _GD_B.replace(" - ", " + ")),
@@ -482,7 +467,7 @@ SCENARIOS: dict[str, Scenario] = {
         "update_parameters_with_gd", "range(1, L + 1)", "range(1, L)"
     ),
     # random_mini_batches
-    "mini-batches-not-shuffled": patches(
+    "mini-batches-not-shuffled": patches_in(
         "random_mini_batches",
         ("shuffled_X = X[:, permutation]", "shuffled_X = X"),
         ("shuffled_Y = Y[:, permutation].reshape((1, m))", "shuffled_Y = Y.reshape((1, m))"),
@@ -492,7 +477,7 @@ SCENARIOS: dict[str, Scenario] = {
         "shuffled_Y = Y[:, permutation].reshape((1, m))",
         "shuffled_Y = Y.reshape((1, m))",
     ),
-    "mini-batches-overlap": patches(
+    "mini-batches-overlap": patches_in(
         "random_mini_batches",
         (
             "shuffled_X[:, k * mini_batch_size : (k + 1) * mini_batch_size]",
@@ -534,13 +519,13 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
         }
     ),
     # initializations
-    "velocity-keys-without-d": patches(
+    "velocity-keys-without-d": patches_in(
         "initialize_velocity",
         ('v["dW" + str(l)] = np.zeros', 'v["W" + str(l)] = np.zeros'),
         ('v["db" + str(l)] = np.zeros', 'v["b" + str(l)] = np.zeros'),
     ),
     "velocity-last-layer-missing": patch("initialize_velocity", "range(1, L + 1)", "range(1, L)"),
-    "rmsprop-init-keys-without-d": patches(
+    "rmsprop-init-keys-without-d": patches_in(
         "initialize_rmsprop",
         ('s["dW" + str(l)] = np.zeros', 's["W" + str(l)] = np.zeros'),
         ('s["db" + str(l)] = np.zeros', 's["b" + str(l)] = np.zeros'),
@@ -548,7 +533,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     "rmsprop-init-last-layer-missing": patch(
         "initialize_rmsprop", "range(1, L + 1)", "range(1, L)"
     ),
-    "adam-init-keys-without-d": patches(
+    "adam-init-keys-without-d": patches_in(
         "initialize_adam",
         ('v["dW" + str(l)] = np.zeros', 'v["W" + str(l)] = np.zeros'),
         ('v["db" + str(l)] = np.zeros', 'v["b" + str(l)] = np.zeros'),
@@ -557,49 +542,49 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     ),
     "adam-init-last-layer-missing": patch("initialize_adam", "range(1, L + 1)", "range(1, L)"),
     # momentum
-    "momentum-missing-one-minus-beta": patches(
+    "momentum-missing-one-minus-beta": patches_in(
         "update_parameters_with_momentum",
         (f"(1 - beta) * {_W}", _W),
         (f"(1 - beta) * {_B}", _B),
     ),
-    "momentum-beta-weights-swapped": patches(
+    "momentum-beta-weights-swapped": patches_in(
         "update_parameters_with_momentum",
         (f"beta * {_V_W} + (1 - beta) * {_W}", f"(1 - beta) * {_V_W} + beta * {_W}"),
         (f"beta * {_V_B} + (1 - beta) * {_B}", f"(1 - beta) * {_V_B} + beta * {_B}"),
     ),
-    "momentum-update-with-raw-gradient": patches(
+    "momentum-update-with-raw-gradient": patches_in(
         "update_parameters_with_momentum",
         (f"learning_rate * {_V_W}", f"learning_rate * {_W}"),
         (f"learning_rate * {_V_B}", f"learning_rate * {_B}"),
     ),
     # RMSprop
-    "rmsprop-epsilon-inside-sqrt": patches(
+    "rmsprop-epsilon-inside-sqrt": patches_in(
         "update_parameters_with_rmsprop",
         (f"(np.sqrt({_S_W}) + epsilon)", f"np.sqrt({_S_W} + epsilon)"),
         (f"(np.sqrt({_S_B}) + epsilon)", f"np.sqrt({_S_B} + epsilon)"),
     ),
-    "rmsprop-sqrt-missing": patches(
+    "rmsprop-sqrt-missing": patches_in(
         "update_parameters_with_rmsprop",
         (f"(np.sqrt({_S_W}) + epsilon)", f"({_S_W} + epsilon)"),
         (f"(np.sqrt({_S_B}) + epsilon)", f"({_S_B} + epsilon)"),
     ),
-    "rmsprop-gradient-not-squared": patches(
+    "rmsprop-gradient-not-squared": patches_in(
         "update_parameters_with_rmsprop",
         (f"np.square({_W})", _W),
         (f"np.square({_B})", _B),
     ),
     # Adam
-    "adam-epsilon-inside-sqrt": patches(
+    "adam-epsilon-inside-sqrt": patches_in(
         "update_parameters_with_adam",
         (f"(np.sqrt({_SC_W}) + epsilon)", f"np.sqrt({_SC_W} + epsilon)"),
         (f"(np.sqrt({_SC_B}) + epsilon)", f"np.sqrt({_SC_B} + epsilon)"),
     ),
-    "adam-bias-correction-without-t": patches(
+    "adam-bias-correction-without-t": patches_in(
         "update_parameters_with_adam",
         ("(1 - np.power(beta1, t))", "(1 - beta1)"),
         ("(1 - np.power(beta2, t))", "(1 - beta2)"),
     ),
-    "adam-betas-swapped": patches(
+    "adam-betas-swapped": patches_in(
         "update_parameters_with_adam",
         ("beta1 * v[", "beta2 * v["),
         ("(1 - beta1) * grads", "(1 - beta2) * grads"),
@@ -609,7 +594,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
         ("np.power(beta2, t)", "np.power(beta1, t)"),
         ("np.power(beta2_, t)", "np.power(beta2, t)"),
     ),
-    "adam-update-uses-uncorrected": patches(
+    "adam-update-uses-uncorrected": patches_in(
         "update_parameters_with_adam",
         (
             f'learning_rate * v_corrected["dW" + str(l)] / (np.sqrt({_SC_W})',
@@ -753,10 +738,7 @@ def layout(functions: dict[str, str]) -> list[tuple[str, str]]:
         ),
         ("code", IMPORTS),
     ]
-    for name in FUNCTIONS:
-        cells += [("markdown", HEADINGS[name]), ("code", functions[name])]
-        if name in TRIES:
-            cells.append(("code", TRIES[name]))
+    cells += function_cells(FUNCTIONS, HEADINGS, functions, TRIES)
     cells += [
         ("markdown", "## 6 - Model with different optimization algorithms"),
         ("code", LOAD),
@@ -766,41 +748,10 @@ def layout(functions: dict[str, str]) -> list[tuple[str, str]]:
     return cells
 
 
-def sources(scenario: Scenario) -> list[tuple[str, str]]:
-    """Apply a scenario's replacements and patches to the correct notebook."""
-    functions = {**CORRECT, **scenario.functions}
-    for name, old, new in scenario.patches:
-        if old not in functions[name]:
-            raise ValueError(f"patch target not found in {name}: {old!r}")
-        functions[name] = functions[name].replace(old, new)
-    return layout(functions)
-
-
-def notebook(scenario: Scenario) -> nbformat.NotebookNode:
-    """A v4 notebook with deterministic cell ids and the grader's metadata."""
-    cells = []
-    for index, (kind, source) in enumerate(sources(scenario)):
-        make = v4.new_code_cell if kind == "code" else v4.new_markdown_cell
-        cells.append(make(source.rstrip("\n"), id=f"cell-{index:02d}"))
-    metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python", "version": "3.11"},
-        "grader": dict(GRADER_METADATA),
-    }
-    return v4.new_notebook(cells=cells, metadata=metadata)
-
-
 def write_all() -> list[Path]:
-    """Write every scenario; return the paths written."""
-    SCENARIO_DIR.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, scenario in SCENARIOS.items():
-        path = SCENARIO_DIR / f"{name}.ipynb"
-        nbformat.write(notebook(scenario), path)
-        written.append(path)
-    return written
+    """Write every scenario notebook; return the paths written."""
+    return write_assignment(ASSIGNMENT, CORRECT, SCENARIOS, layout)
 
 
 if __name__ == "__main__":
-    for written_path in write_all():
-        print(written_path.relative_to(ROOT))
+    main(write_all)

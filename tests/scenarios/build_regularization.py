@@ -14,15 +14,17 @@ cell ids).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbformat import v4
+from scenario_kit import (
+    Scenario,
+    function_cells,
+    main,
+    patches_in,
+    write_assignment,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO_DIR = ROOT / "tests" / "scenarios" / "regularization"
-GRADER_METADATA = {"assignment": "regularization"}
+ASSIGNMENT = "regularization"
 FUNCTIONS = (
     "compute_cost_with_regularization",
     "backward_propagation_with_regularization",
@@ -218,19 +220,6 @@ NOT_IMPLEMENTED = {
 # --- Scenarios -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Scenario:
-    """One notebook: replaced functions and textual patches (function, old, new)."""
-
-    functions: dict[str, str] = field(default_factory=dict)
-    patches: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def patches(function: str, *edits: tuple[str, str]) -> Scenario:
-    """A scenario that differs from the correct notebook by textual edits to one function."""
-    return Scenario(patches=[(function, old, new) for old, new in edits])
-
-
 _COST = "compute_cost_with_regularization"
 _BACKWARD = "backward_propagation_with_regularization"
 _L2 = "(1 / m) * (lambd / 2) * "
@@ -259,45 +248,49 @@ SCENARIOS: dict[str, Scenario] = {
     "correct-float32": Scenario(functions=FLOAT32),
     "not-implemented": Scenario(functions=NOT_IMPLEMENTED),
     # compute_cost_with_regularization
-    "cost-l2-without-half": patches(_COST, (_L2, "(lambd / m) * ")),
-    "cost-l2-without-one-over-m": patches(_COST, (_L2, "(lambd / 2) * ")),
-    "cost-l2-only-w3": patches(_COST, (_SQUARES, "np.sum(np.square(W3))")),
-    "cost-l2-weights-not-squared": patches(
+    "cost-l2-without-half": patches_in(_COST, (_L2, "(lambd / m) * ")),
+    "cost-l2-without-one-over-m": patches_in(_COST, (_L2, "(lambd / 2) * ")),
+    "cost-l2-only-w3": patches_in(_COST, (_SQUARES, "np.sum(np.square(W3))")),
+    "cost-l2-weights-not-squared": patches_in(
         _COST, (_SQUARES, "np.sum(W1) + np.sum(W2) + np.sum(W3)")
     ),
-    "cost-l2-norm-not-squared": patches(
+    "cost-l2-norm-not-squared": patches_in(
         _COST, (_SQUARES, "np.linalg.norm(W1) + np.linalg.norm(W2) + np.linalg.norm(W3)")
     ),
     # backward_propagation_with_regularization
-    "dw-without-l2-term": patches(_BACKWARD, *[(f" + {old}", "") for old, _ in _DW]),
-    "dw-l2-term-halved": patches(_BACKWARD, *[(old, f"(lambd / (2 * m)) * {w}") for old, w in _DW]),
-    "dw-l2-term-without-one-over-m": patches(_BACKWARD, *[(old, f"lambd * {w}") for old, w in _DW]),
-    "db-with-l2-term": patches(_BACKWARD, *_DB),
+    "dw-without-l2-term": patches_in(_BACKWARD, *[(f" + {old}", "") for old, _ in _DW]),
+    "dw-l2-term-halved": patches_in(
+        _BACKWARD, *[(old, f"(lambd / (2 * m)) * {w}") for old, w in _DW]
+    ),
+    "dw-l2-term-without-one-over-m": patches_in(
+        _BACKWARD, *[(old, f"lambd * {w}") for old, w in _DW]
+    ),
+    "db-with-l2-term": patches_in(_BACKWARD, *_DB),
     # dropout_forward
-    "dropout-mask-keeps-one-minus-keep-prob": patches(
+    "dropout-mask-keeps-one-minus-keep-prob": patches_in(
         "dropout_forward", (_MASK, "D = (D > keep_prob).astype(int)")
     ),
-    "dropout-mask-per-example": patches(
+    "dropout-mask-per-example": patches_in(
         "dropout_forward",
         ("np.random.rand(A.shape[0], A.shape[1])", "np.random.rand(1, A.shape[1])"),
     ),
-    "dropout-mask-per-unit": patches(
+    "dropout-mask-per-unit": patches_in(
         "dropout_forward",
         ("np.random.rand(A.shape[0], A.shape[1])", "np.random.rand(A.shape[0], 1)"),
     ),
-    "dropout-mask-not-thresholded": patches("dropout_forward", (_MASK, "")),
-    "dropout-not-scaled": patches("dropout_forward", ("    A = A / keep_prob ", "    A = A ")),
-    "dropout-multiplied-by-keep-prob": patches(
+    "dropout-mask-not-thresholded": patches_in("dropout_forward", (_MASK, "")),
+    "dropout-not-scaled": patches_in("dropout_forward", ("    A = A / keep_prob ", "    A = A ")),
+    "dropout-multiplied-by-keep-prob": patches_in(
         "dropout_forward", ("A = A / keep_prob ", "A = A * keep_prob ")
     ),
     # dropout_backward
-    "dropout-backward-not-rescaled": patches(
+    "dropout-backward-not-rescaled": patches_in(
         "dropout_backward", ("    dA = dA / keep_prob ", "    dA = dA ")
     ),
-    "dropout-backward-mask-not-applied": patches(
+    "dropout-backward-mask-not-applied": patches_in(
         "dropout_backward", ("    dA = dA * D ", "    dA = dA ")
     ),
-    "dropout-backward-multiplied-by-keep-prob": patches(
+    "dropout-backward-multiplied-by-keep-prob": patches_in(
         "dropout_backward", ("dA = dA / keep_prob ", "dA = dA * keep_prob ")
     ),
 }
@@ -465,10 +458,7 @@ def layout(functions: dict[str, str]) -> list[tuple[str, str]]:
         ("code", IMPORTS),
         ("code", LOAD),
     ]
-    for name in FUNCTIONS:
-        cells += [("markdown", HEADINGS[name]), ("code", functions[name])]
-        if name in TRIES:
-            cells.append(("code", TRIES[name]))
+    cells += function_cells(FUNCTIONS, HEADINGS, functions, TRIES)
     cells += [
         ("markdown", "## 3 - Training with each kind of regularization"),
         ("code", DROPOUT_NETWORK),
@@ -479,41 +469,10 @@ def layout(functions: dict[str, str]) -> list[tuple[str, str]]:
     return cells
 
 
-def sources(scenario: Scenario) -> list[tuple[str, str]]:
-    """Apply a scenario's replacements and patches to the correct notebook."""
-    functions = {**CORRECT, **scenario.functions}
-    for name, old, new in scenario.patches:
-        if old not in functions[name]:
-            raise ValueError(f"patch target not found in {name}: {old!r}")
-        functions[name] = functions[name].replace(old, new)
-    return layout(functions)
-
-
-def notebook(scenario: Scenario) -> nbformat.NotebookNode:
-    """A v4 notebook with deterministic cell ids and the grader's metadata."""
-    cells = []
-    for index, (kind, source) in enumerate(sources(scenario)):
-        make = v4.new_code_cell if kind == "code" else v4.new_markdown_cell
-        cells.append(make(source.rstrip("\n"), id=f"cell-{index:02d}"))
-    metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python", "version": "3.11"},
-        "grader": dict(GRADER_METADATA),
-    }
-    return v4.new_notebook(cells=cells, metadata=metadata)
-
-
 def write_all() -> list[Path]:
-    """Write every scenario; return the paths written."""
-    SCENARIO_DIR.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, scenario in SCENARIOS.items():
-        path = SCENARIO_DIR / f"{name}.ipynb"
-        nbformat.write(notebook(scenario), path)
-        written.append(path)
-    return written
+    """Write every scenario notebook; return the paths written."""
+    return write_assignment(ASSIGNMENT, CORRECT, SCENARIOS, layout)
 
 
 if __name__ == "__main__":
-    for written_path in write_all():
-        print(written_path.relative_to(ROOT))
+    main(write_all)

@@ -10,6 +10,9 @@ maintained by hand and never written here). The output is deterministic (fixed c
 rerunning the script leaves git clean.
 """
 
+# The notebooks hold the course's code as students write it, long lines included.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import json
@@ -17,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import scenario_kit
 from nbformat import v4
+from scenario_kit import ROOT, SCENARIO_ROOT, apply, main, new_notebook, write_scenarios
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO_DIR = ROOT / "tests" / "scenarios" / "logistic_regression"
+SCENARIO_DIR = SCENARIO_ROOT / "logistic_regression"
 EXAMPLES_DIR = ROOT / "examples"
 GRADER_METADATA = {"assignment": "logistic_regression"}
 FUNCTIONS = ("sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model")
@@ -351,11 +355,9 @@ print("found the answers" if _stolen_sigmoid else "found nothing")
 
 
 @dataclass
-class Scenario:
+class Scenario(scenario_kit.Scenario):
     """One notebook: replaced functions, textual patches, extra cells, metadata."""
 
-    functions: dict[str, str] = field(default_factory=dict)
-    patches: list[tuple[str, str, str]] = field(default_factory=list)  # (function, old, new)
     extra: list[tuple[str, str]] = field(default_factory=list)  # (after cell key, code)
     metadata: bool = True
 
@@ -580,13 +582,8 @@ def layout(functions: dict[str, str]) -> list[tuple[str, str, str]]:
 
 def sources(scenario: Scenario) -> list[tuple[str, str, str]]:
     """Apply a scenario's replacements, patches and extra cells to the correct notebook."""
-    functions = {**CORRECT, **scenario.functions}
-    for name, old, new in scenario.patches:
-        if old not in functions[name]:
-            raise ValueError(f"patch target not found in {name}: {old!r}")
-        functions[name] = functions[name].replace(old, new)
     cells = []
-    for key, kind, source in layout(functions):
+    for key, kind, source in layout(apply(CORRECT, scenario)):
         cells.append((key, kind, source))
         cells += [
             (f"{key}-extra", "code", code) for anchor, code in scenario.extra if anchor == key
@@ -595,18 +592,9 @@ def sources(scenario: Scenario) -> list[tuple[str, str, str]]:
 
 
 def notebook(scenario: Scenario) -> nbformat.NotebookNode:
-    """A v4 notebook with deterministic cell ids."""
-    cells = []
-    for index, (_, kind, source) in enumerate(sources(scenario)):
-        make = v4.new_code_cell if kind == "code" else v4.new_markdown_cell
-        cells.append(make(source.rstrip("\n"), id=f"cell-{index:02d}"))
-    metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python", "version": "3.11"},
-    }
-    if scenario.metadata:
-        metadata["grader"] = dict(GRADER_METADATA)
-    return v4.new_notebook(cells=cells, metadata=metadata)
+    """A v4 notebook with deterministic cell ids, and the grader's metadata unless left out."""
+    cells = [(kind, source) for _, kind, source in sources(scenario)]
+    return new_notebook(cells, GRADER_METADATA if scenario.metadata else None)
 
 
 def v3_json() -> str:
@@ -663,14 +651,9 @@ def percent_script() -> str:
 
 def write_all() -> list[Path]:
     """Write every scenario and example file; return the paths written."""
-    SCENARIO_DIR.mkdir(parents=True, exist_ok=True)
-    EXAMPLES_DIR.mkdir(parents=True, exist_ok=True)
     written = []
     for directory, table in ((SCENARIO_DIR, SCENARIOS), (EXAMPLES_DIR, EXAMPLES)):
-        for name, scenario in table.items():
-            path = directory / f"{name}.ipynb"
-            nbformat.write(notebook(scenario), path)
-            written.append(path)
+        written += write_scenarios(directory, table, notebook)
     empty = v4.new_notebook(metadata={"grader": dict(GRADER_METADATA)})
     files = {
         "empty-notebook.ipynb": nbformat.writes(empty) + "\n",
@@ -687,5 +670,4 @@ def write_all() -> list[Path]:
 
 
 if __name__ == "__main__":
-    for written_path in write_all():
-        print(written_path.relative_to(ROOT))
+    main(write_all)

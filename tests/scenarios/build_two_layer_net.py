@@ -12,15 +12,18 @@ script leaves git clean.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbformat import v4
+from scenario_kit import (
+    Scenario,
+    function_cells,
+    main,
+    patch,
+    patches,
+    write_assignment,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO_DIR = ROOT / "tests" / "scenarios" / "two_layer_net"
-GRADER_METADATA = {"assignment": "two_layer_net"}
+ASSIGNMENT = "two_layer_net"
 FUNCTIONS = (
     "layer_sizes",
     "initialize_parameters",
@@ -347,24 +350,6 @@ NOT_IMPLEMENTED = {
 # --- Scenarios ------------------------------------------------------------------------------
 
 
-@dataclass
-class Scenario:
-    """One notebook: replaced functions and textual patches of the correct one."""
-
-    functions: dict[str, str] = field(default_factory=dict)
-    patches: list[tuple[str, str, str]] = field(default_factory=list)  # (function, old, new)
-
-
-def patch(function: str, old: str, new: str) -> Scenario:
-    """A scenario that differs from the correct notebook by one textual edit."""
-    return Scenario(patches=[(function, old, new)])
-
-
-def patches(*edits: tuple[str, str, str]) -> Scenario:
-    """A scenario that differs from the correct notebook by several textual edits."""
-    return Scenario(patches=list(edits))
-
-
 _W_INIT = ("np.random.randn(n_h, n_x) * 0.01", "np.random.randn(n_y, n_h) * 0.01")
 _B_INIT = ("np.zeros((n_h, 1))", "np.zeros((n_y, 1))")
 _UPDATES = "W1 = W1 - learning_rate * dW1\n    b1 = b1 - learning_rate * db1\n    W2 = W2 - learning_rate * dW2\n    b2 = b2 - learning_rate * db2"  # noqa: E501
@@ -540,48 +525,15 @@ def layout(functions: dict[str, str]) -> list[tuple[str, str]]:
         ("markdown", "## 2 - Load the Dataset"),
         ("code", LOAD_DATA),
     ]
-    for name in FUNCTIONS:
-        cells.append(("markdown", HEADINGS[name]))
-        cells.append(("code", functions[name]))
+    cells += function_cells(FUNCTIONS, HEADINGS, functions)
     cells += [("markdown", "### 5.1 - Train and plot"), ("code", TRAIN), ("code", ACCURACY)]
     return cells
 
 
-def sources(scenario: Scenario) -> list[tuple[str, str]]:
-    """Apply a scenario's replacements and patches to the correct notebook."""
-    functions = {**CORRECT, **scenario.functions}
-    for name, old, new in scenario.patches:
-        if old not in functions[name]:
-            raise ValueError(f"patch target not found in {name}: {old!r}")
-        functions[name] = functions[name].replace(old, new)
-    return layout(functions)
-
-
-def notebook(scenario: Scenario) -> nbformat.NotebookNode:
-    """A v4 notebook with deterministic cell ids."""
-    cells = []
-    for index, (kind, source) in enumerate(sources(scenario)):
-        make = v4.new_code_cell if kind == "code" else v4.new_markdown_cell
-        cells.append(make(source.rstrip("\n"), id=f"cell-{index:02d}"))
-    metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python", "version": "3.11"},
-        "grader": dict(GRADER_METADATA),
-    }
-    return v4.new_notebook(cells=cells, metadata=metadata)
-
-
 def write_all() -> list[Path]:
     """Write every scenario notebook; return the paths written."""
-    SCENARIO_DIR.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, scenario in SCENARIOS.items():
-        path = SCENARIO_DIR / f"{name}.ipynb"
-        nbformat.write(notebook(scenario), path)
-        written.append(path)
-    return written
+    return write_assignment(ASSIGNMENT, CORRECT, SCENARIOS, layout)
 
 
 if __name__ == "__main__":
-    for written_path in write_all():
-        print(written_path.relative_to(ROOT))
+    main(write_all)
