@@ -59,8 +59,12 @@ def build_release(assignment: Assignment) -> Release:
             cells.append(_markdown(_application_text(task)))
             continue
         if task.kind == "variable":
-            cells.append(_code(f"# GRADED ANSWER: {task.function}\n\n"
-                               f"{task.function} = None  # YOUR ANSWER HERE ({task.signature})"))
+            cells.append(
+                _code(
+                    f"# GRADED ANSWER: {task.function}\n\n"
+                    f"{task.function} = None  # YOUR ANSWER HERE ({task.signature})"
+                )
+            )
             continue
         if any(
             c.get("source", "").startswith(f"# GRADED FUNCTION: {task.function}\n") for c in cells

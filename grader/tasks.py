@@ -91,7 +91,7 @@ def _grade_cases(task: Task, context: GradingContext, judge: CaseJudge) -> TaskR
         args, kwargs = case.inputs.args, case.inputs.kwargs
         outcome = call_function(task, context, args, kwargs)
         if outcome.status != CallStatus.RETURNED:
-            shown = describe_call(task.function, args, kwargs, task.signature)
+            shown = _shown_inputs(task, args, kwargs)
             results.append(failed_call(task, case, outcome, context, max_points, shown))
             continue
         _record_mutation(task, outcome, context)
@@ -117,6 +117,13 @@ def _property_case(
         return _passed_case(case, max_points, verdict.details, outcome)
     mistake = diagnose(task, case, outcome.value, Rules(), context)
     return _failed_case(task, case, outcome, verdict, mistake, max_points, verdict.values)
+
+
+def _shown_inputs(task: Task, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+    """How the call is shown in feedback; a named answer (variable) has no inputs."""
+    if task.kind == "variable":
+        return None
+    return describe_call(task.function, args, kwargs, task.signature)
 
 
 def _passed_case(
@@ -165,7 +172,7 @@ def _failed_case(
         details=verdict.details,
         diagnosis=mistake.message if mistake else None,
         mistake=mistake.id if mistake else None,
-        inputs=describe_call(task.function, args, kwargs, task.signature),
+        inputs=_shown_inputs(task, args, kwargs),
         expected=None if values is None else summarize_value(values[0]),
         got=summarize_value(outcome.value if values is None else values[1]),
         seconds=outcome.seconds,
@@ -188,7 +195,7 @@ def _compare_case(
             0.0,
             max_points,
             error,
-            inputs=describe_call(task.function, args, kwargs, task.signature),
+            inputs=_shown_inputs(task, args, kwargs),
         )
     root = task.returns[0] if len(task.returns) == 1 else "your result"
     verdict = compare_values(expected, outcome.value, rules, root)
@@ -257,7 +264,7 @@ def failed_call(
     outcome: CallOutcome,
     context: GradingContext,
     max_points: float,
-    shown: str,
+    shown: str | None,
 ) -> CaseResult:
     name = task.function
     status, message = {
