@@ -51,6 +51,11 @@ TIES_WRONG = (
 )
 NOT_A_TRIPLE = "Your result should be the tuple (dA_prev, dW, db), but it is {got}."
 PARTS_WRONG = "Wrong: {parts}."
+NUMERIC_STEP = 1e-5
+NUMERIC_DISAGREES = (
+    "A numerical gradient check agrees: at {part}{index} the finite-difference gradient is "
+    "{numeric:.6g}, yours is {got:.6g}."
+)
 PART_HINTS = {
     "dA_prev": (
         "dA_prev should be the sum, over every window and filter, of W[:, :, :, c] * "
@@ -245,7 +250,54 @@ def check_conv_backward(inputs: CaseInput, got: Any) -> Verdict:
     name, first = wrong[0]
     parts = ", ".join(n for n, _ in wrong)
     message = f"{PARTS_WRONG.format(parts=parts)} {first.message} {PART_HINTS[name]}"
-    return Verdict(False, name, message, first.details, first.kind, first.values)
+    details = (
+        *first.details,
+        *_numerical_evidence(inputs, dict(zip(expected, got, strict=True)), [n for n, _ in wrong]),
+    )
+    return Verdict(False, name, message, details, first.kind, first.values)
+
+
+def _conv_loss(
+    A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, hparameters: dict[str, int], dZ: np.ndarray
+) -> float:
+    """sum(Z * dZ) for Z = conv(A_prev, W) + b, so its gradients are (dA_prev, dW, db)."""
+    stride, pad, f = hparameters["stride"], hparameters["pad"], W.shape[0]
+    windows = np.lib.stride_tricks.sliding_window_view(_pad(A_prev, pad), (f, f), axis=(1, 2))
+    windows = windows[:, ::stride, ::stride][:, : dZ.shape[1], : dZ.shape[2]]
+    Z = np.einsum("mhwkij,ijkc->mhwc", windows, W) + b
+    return float(np.sum(Z * dZ))
+
+
+def _numerical_evidence(inputs: CaseInput, got: dict[str, Any], parts: list[str]) -> list[str]:
+    """An independent numerical gradient check of the wrong parts: central differences of
+    sum(Z * dZ) at a few entries, compared with the student's values there."""
+    dZ, (A_prev, W, b, hparameters) = inputs.args
+    arrays = {"dA_prev": A_prev, "dW": W, "db": b}
+    evidence = []
+    for part in parts:
+        have = got[part]
+        if not isinstance(have, np.ndarray) or have.shape != arrays[part].shape:
+            continue
+        rng = np.random.default_rng(0)
+        for flat in rng.choice(have.size, size=min(3, have.size), replace=False):
+            index = np.unravel_index(int(flat), have.shape)
+            values = {k: v.copy() for k, v in arrays.items()}
+            values[part][index] += NUMERIC_STEP
+            plus = _conv_loss(values["dA_prev"], values["dW"], values["db"], hparameters, dZ)
+            values[part][index] -= 2 * NUMERIC_STEP
+            minus = _conv_loss(values["dA_prev"], values["dW"], values["db"], hparameters, dZ)
+            numeric = (plus - minus) / (2 * NUMERIC_STEP)
+            if not math.isclose(numeric, float(have[index]), rel_tol=1e-5, abs_tol=1e-6):
+                evidence.append(
+                    NUMERIC_DISAGREES.format(
+                        part=part,
+                        index=tuple(int(i) for i in index),
+                        numeric=numeric,
+                        got=float(have[index]),
+                    )
+                )
+                break
+    return evidence
 
 
 # --- Pooling ---------------------------------------------------------------------------------
