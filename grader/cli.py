@@ -19,6 +19,7 @@ from grader.feedback import FORMATS, render
 from grader.grading import grade_submission
 from grader.release import build_release
 from grader.report import GradeReport
+from grader.sandbox import shared_zygote
 
 EXIT_FULL_MARKS = 0
 EXIT_POINTS_LOST = 1
@@ -208,6 +209,7 @@ def _run(
     hidden_seed: int | None,
     public_only: bool,
 ) -> None:
+    shared_zygote()  # start it now: its imports overlap with loading the submission and spec
     try:
         report = grade_submission(
             notebook,

@@ -24,8 +24,6 @@ from typing import Any
 import h5py
 import numpy as np
 import numpy.typing as npt
-from sklearn.datasets import load_breast_cancer
-from sklearn.model_selection import train_test_split
 
 Array = npt.NDArray[np.float64]
 
@@ -88,6 +86,9 @@ def load_breast_cancer_dataset() -> Dataset:
     Returns:
         The data set, 30 features; 455 training and 114 test examples.
     """
+    from sklearn.datasets import load_breast_cancer  # slow import: only when the data is needed
+    from sklearn.model_selection import train_test_split
+
     bunch = load_breast_cancer()
     features, labels = bunch.data.astype(np.float64), bunch.target.astype(np.float64)
     x_train, x_test, y_train, y_test = train_test_split(
@@ -207,6 +208,8 @@ def load_flower_dataset() -> Dataset:
         points.append(np.column_stack([r * np.sin(theta), r * np.cos(theta)]))
         labels.append(np.full(per_class, float(label)))
     features, targets = np.vstack(points), np.concatenate(labels)
+    from sklearn.model_selection import train_test_split  # slow import, see above
+
     x_train, x_test, y_train, y_test = train_test_split(
         features, targets, test_size=0.2, random_state=SPLIT_SEED, stratify=targets
     )

@@ -85,11 +85,18 @@ class Zygote:
         theirs.close()
         self._control = ours
         self._lock = threading.Lock()
+        self._ready = False  # its imports run while the grader loads the submission and spec
+
+    def _wait_until_ready(self) -> None:
+        if self._ready:
+            return
         self._control.settimeout(ZYGOTE_START_SECONDS)
         try:
             json.loads(self._control.recv(1 << 16))
         except (OSError, ValueError) as exc:
             raise RuntimeError(f"the sandbox zygote did not start: {self._log_tail()}") from exc
+        self._control.settimeout(None)
+        self._ready = True
 
     def _log_tail(self) -> str:
         self._log.seek(0)
@@ -98,6 +105,7 @@ class Zygote:
     def spawn(self, config: dict[str, Any], fds: list[int]) -> int:
         """Fork a sandbox that receives `fds` (channel socket, stdout pipe); return its pid."""
         with self._lock:
+            self._wait_until_ready()
             socket.send_fds(
                 self._control, [json.dumps({"op": "spawn", "config": config}).encode()], fds
             )
@@ -106,6 +114,7 @@ class Zygote:
     def wait_exit(self, pid: int, timeout: float) -> bool:
         """Wait up to `timeout` seconds for a sandbox to end by itself (it is not reaped)."""
         with self._lock:
+            self._wait_until_ready()
             self._control.send(
                 json.dumps({"op": "wait_exit", "pid": pid, "timeout": timeout}).encode()
             )
@@ -114,6 +123,7 @@ class Zygote:
     def reap(self, pid: int) -> dict[str, int | None]:
         """Collect the exit status of a sandbox that has ended."""
         with self._lock:
+            self._wait_until_ready()
             self._control.send(json.dumps({"op": "reap", "pid": pid}).encode())
             return dict(json.loads(self._control.recv(1 << 16)))
 
@@ -133,7 +143,9 @@ _shared_lock = threading.Lock()
 
 
 def shared_zygote() -> Zygote:
-    """The zygote of this grader process, started on first use."""
+    """The zygote of this grader process, started on first use (without waiting for it to be
+    ready). Call it from the main thread: the zygote dies with the thread that started it
+    (PR_SET_PDEATHSIG)."""
     global _shared_zygote
     with _shared_lock:
         if _shared_zygote is None or _shared_zygote._process.poll() is not None:
