@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from grader.assignment import AssignmentError, list_assignments, load_assignment
+from grader.doctor import SandboxDied, examine_machine, render_findings
 from grader.feedback import FORMATS, render
 from grader.grading import grade_submission
 from grader.release import build_release
@@ -183,6 +184,22 @@ def release(assignment_id: str, output: Path) -> None:
         raise click.UsageError(str(exc)) from exc
     for path in built.write(output, assignment_id):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+def doctor() -> None:
+    """Show which sandbox protections this machine gives, and how to enable the rest.
+
+    \b
+    Example:
+      grade doctor
+    """
+    try:
+        findings = examine_machine()
+    except (SandboxDied, RuntimeError, OSError) as exc:
+        raise _fault(f"no sandbox could be started: {exc}") from exc
+    click.echo(render_findings(findings), nl=False)
+    sys.exit(0 if all(f.in_force for f in findings) else 1)
 
 
 @main.command()

@@ -149,3 +149,20 @@ def test_check_shows_public_inputs_and_no_hidden_cases() -> None:
     """Does `grade check` show public cases in full and run no hidden case?"""
     result = CliRunner().invoke(cli.main, ["check", str(FLAWED)])
     assert "public-1" in result.output and "hidden-" not in result.output
+
+
+@pytest.mark.slow
+def test_doctor_lists_protections() -> None:
+    """Does `grade doctor` start a sandbox and say which protections are in force?"""
+    result = CliRunner().invoke(cli.main, ["doctor"])
+    assert result.exit_code in (0, 1), result.output
+    assert "no network" in result.output and "[" in result.output
+
+
+def test_doctor_explains_missing_protections() -> None:
+    """Is a missing protection marked NO, with advice on how to enable it?"""
+    from grader.doctor import Finding, render_findings
+
+    text = render_findings([Finding("no network", False, "Needs network namespaces.")])
+    assert "[NO ] no network" in text and "Needs network namespaces." in text
+    assert "1 protection(s) missing" in text
