@@ -63,6 +63,9 @@ class NotebookSession:
     protections: tuple[str, ...] = ()
     boots: int = 0
     _killers: dict[int, CellResult] = field(default_factory=dict)
+    # Cells that failed and were left out after a graded call crashed the sandbox (e.g. a cell
+    # that ran out of memory but left gigabytes allocated): their first result is kept.
+    _left_out: dict[int, CellResult] = field(default_factory=dict)
     _sandbox: Sandbox | None = None
 
     def __enter__(self) -> NotebookSession:
@@ -101,7 +104,7 @@ class NotebookSession:
         return {
             "op": "run_cells",
             "cell_seconds": self.cell_seconds,
-            "skip": list(self._killers),
+            "skip": [*self._killers, *self._left_out],
             "cells": [{"index": c.index, "source": c.source} for c in self.cells],
         }
 
@@ -129,8 +132,8 @@ class NotebookSession:
         results = []
         for cell in reply.get("cells", []):
             index = int(cell["index"])
-            if index in self._killers:
-                results.append(self._killers[index])
+            if index in self._killers or index in self._left_out:
+                results.append(self._killers.get(index) or self._left_out[index])
                 continue
             results.append(
                 CellResult(
@@ -155,7 +158,22 @@ class NotebookSession:
             "kwargs": wire.encode(dict(kwargs)),
             "seconds": seconds,
         }
-        return self._request(request, seconds)
+        outcome = self._request(request, seconds)
+        if outcome.status == CallStatus.CRASHED and self._leave_out_failed_cells():
+            outcome = self._request(request, seconds)  # a fresh sandbox, without those cells
+        return outcome
+
+    def _leave_out_failed_cells(self) -> bool:
+        """After a crash during a call, leave out the cells that had failed (once)."""
+        failed = {
+            c.index: c
+            for c in self.cell_results
+            if c.status in (CellStatus.ERROR, CellStatus.TIMEOUT)
+            and c.index not in self._killers
+            and c.index not in self._left_out
+        }
+        self._left_out.update(failed)
+        return bool(failed)
 
     def value(self, name: str, seconds: float = 5.0) -> CallOutcome:
         """The value of the notebook's variable `name` (answers given as variables)."""

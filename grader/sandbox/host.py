@@ -154,6 +154,18 @@ def shared_zygote() -> Zygote:
         return _shared_zygote
 
 
+def replace_shared_zygote(dead: Zygote) -> Zygote:
+    """Replace a zygote that stopped answering (idempotent across callers)."""
+    global _shared_zygote
+    with _shared_lock:
+        if _shared_zygote is dead or _shared_zygote is None:
+            with contextlib.suppress(OSError):
+                dead.close()
+            _shared_zygote = Zygote()
+            atexit.register(_shared_zygote.close)
+        return _shared_zygote
+
+
 @dataclass(frozen=True)
 class SandboxConfig:
     """What a sandbox needs to know: limits, helper files, and paths to hide from it."""
@@ -201,7 +213,11 @@ class Sandbox:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         read_fd, write_fd = os.pipe()
         try:
-            self.pid = self.zygote.spawn(self._child_config(), [theirs.fileno(), write_fd])
+            try:
+                self.pid = self.zygote.spawn(self._child_config(), [theirs.fileno(), write_fd])
+            except OSError:  # the zygote died (e.g. killed by the kernel): start another, once
+                self.zygote = replace_shared_zygote(self.zygote)
+                self.pid = self.zygote.spawn(self._child_config(), [theirs.fileno(), write_fd])
         finally:
             theirs.close()
             os.close(write_fd)
