@@ -1,6 +1,7 @@
 """Hostile submissions, graded end to end: each attack is contained and costs only itself.
 
-Every file in `attacks/` is the correct logistic-regression script plus one attack. For each
+Every file in `attacks/` holds one attack; it is graded appended to the correct
+logistic-regression script (`CORRECT_SCRIPT`), so the attack may cost only itself. For each
 one: grading returns a report (never raises) with the expected status and points, nothing
 outside the sandbox changes (a sentinel file, the repository's `git status`), no process the
 attack started survives, no connection reaches a listener the test opens, the hidden seed
@@ -26,6 +27,7 @@ from grader.report import CellStatus, GradeReport
 HERE = Path(__file__).resolve().parent
 ATTACKS = HERE / "attacks"
 REPO = HERE.parent.parent
+CORRECT_SCRIPT = REPO / "tests" / "scenarios" / "logistic_regression" / "correct-script.py"
 MARKER = "hostile-marker-"
 SECRET_SEED = "987654321"
 BOUND_SECONDS = 120.0
@@ -124,7 +126,7 @@ def test_attack_is_contained(
     sentinel.write_text("untouched")
     submissions = tmp_path / "submission"
     submissions.mkdir()
-    source = (ATTACKS / f"{name}.py").read_text()
+    source = CORRECT_SCRIPT.read_text() + "\n" + (ATTACKS / f"{name}.py").read_text()
     source = source.replace("{{REPO}}", str(REPO)).replace("{{SENTINEL}}", str(sentinel))
     source = source.replace("{{PORT}}", str(listener.getsockname()[1]))
     path = submissions / f"{name}.py"
@@ -160,8 +162,6 @@ def test_attack_is_contained(
 
 
 # --- Notebook bombs, generated here (too big to commit) -------------------------------------
-
-CORRECT_SCRIPT = REPO / "tests" / "scenarios" / "logistic_regression" / "correct-script.py"
 
 
 def code_cell(source: str, outputs: list[Any] | None = None) -> dict[str, Any]:
