@@ -12,6 +12,7 @@ data, so training cells in the notebook itself finish in moments.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from grader.report import CellResult, CellStatus
@@ -22,8 +23,8 @@ MAX_BOOTS = 4
 GRACE_SECONDS = 2.0
 
 
-class CallStatus:
-    """How a call into the sandbox ended (plain strings, mapped to case statuses later)."""
+class CallStatus(StrEnum):
+    """How a call into the sandbox ended (mapped to case statuses later)."""
 
     RETURNED = "returned"
     RAISED = "raised"
@@ -37,7 +38,7 @@ class CallStatus:
 class CallOutcome:
     """What one call of a student's function produced."""
 
-    status: str
+    status: CallStatus
     value: Any = None
     message: str = ""
     traceback: str | None = None
@@ -109,7 +110,7 @@ class NotebookSession:
         }
 
     def _record_killer(self, sandbox: Sandbox, died: SandboxDied) -> None:
-        event = getattr(sandbox, "last_event", None)
+        event = sandbox.last_event
         if not event or event.get("event") != "cell_start":
             return  # died before any cell ran: nothing to skip, the next boot will tell
         index = int(event["index"])

@@ -6,7 +6,7 @@ is Gradescope's `results.json`.
 
 Every format is built from a *view* of the report (`view_of`): the student view drops what a
 student must not see (the inputs and expected values of hidden cases, the hidden seed, the
-protections in force, instructor extras, the internals of grader failures), so a template
+protections in force, the internals of grader failures), so a template
 cannot leak what it is never given. Terminal escape sequences and other control characters
 the student's code printed are removed from every string before rendering.
 
@@ -85,7 +85,7 @@ def render(report: GradeReport, fmt: str, *, instructor: bool = False, color: bo
         report: the graded submission.
         fmt: "text", "md", "html", "json" or "gradescope".
         instructor: show everything (hidden inputs and expected values, hidden seed,
-            protections, extras). Ignored for "gradescope", whose output students read.
+            protections). Ignored for "gradescope", whose output students read.
         color: colour the "text" format with ANSI escapes (the CLI passes
             `sys.stdout.isatty()`); ignored by every other format.
 
@@ -115,7 +115,7 @@ def view_of(report: GradeReport, *, instructor: bool) -> GradeReport:
 
     Returns:
         A new report; in the student view hidden cases carry no `inputs` or `expected`, their
-        `got` is shortened, and the hidden seed, protections, extras and grader-failure
+        `got` is shortened, and the hidden seed, protections and grader-failure
         internals are gone.
     """
     clean: GradeReport = _scrub(report)
@@ -126,7 +126,6 @@ def view_of(report: GradeReport, *, instructor: bool) -> GradeReport:
         tasks=tuple(_student_task(task) for task in clean.tasks),
         protections=(),
         hidden_seed=None,
-        extras={},
         message="" if clean.status is SubmissionStatus.GRADER_ERROR else clean.message,
     )
 
@@ -136,7 +135,7 @@ def report_to_dict(report: GradeReport, *, instructor: bool) -> dict[str, Any]:
 
     Enums become their values, tuples become lists, and each task gains `passed`, the report
     `full_marks` and `view` ("student" or "instructor"). The student view applies the same
-    redaction as every other format and omits `hidden_seed`, `protections` and `extras`.
+    redaction as every other format and omits `hidden_seed` and `protections`.
 
     Args:
         report: the graded submission.
@@ -152,7 +151,7 @@ def report_to_dict(report: GradeReport, *, instructor: bool) -> dict[str, Any]:
     for task_data, task in zip(data["tasks"], view.tasks, strict=True):
         task_data["passed"] = task.passed
     if not instructor:
-        for key in ("hidden_seed", "protections", "extras"):
+        for key in ("hidden_seed", "protections"):
             del data[key]
     return data
 

@@ -6,7 +6,7 @@ Every step of the pipeline hands the next one these values; renderers in `feedba
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 SCHEMA_VERSION = "1.0"
@@ -123,7 +123,6 @@ class GradeReport:
     graded_at: str = ""
     hidden_seed: int | None = None
     schema_version: str = SCHEMA_VERSION
-    extras: dict[str, str] = field(default_factory=dict)
 
     @property
     def full_marks(self) -> bool:

@@ -32,10 +32,9 @@ from grader.report import (
 HIDDEN_INPUTS = "SENTINEL_HIDDEN_INPUTS_7f3a"
 HIDDEN_EXPECTED = "SENTINEL_HIDDEN_EXPECTED_91cd"
 HIDDEN_SEED = 8675309
-EXTRA_VALUE = "SENTINEL_EXTRA_5e2b"
 PROTECTION = "SENTINEL_PROTECTION_no_network"
 GRADER_INTERNALS = "SENTINEL_GRADER_INTERNALS_reference_solutions"
-SECRETS = (HIDDEN_INPUTS, HIDDEN_EXPECTED, str(HIDDEN_SEED), EXTRA_VALUE, PROTECTION)
+SECRETS = (HIDDEN_INPUTS, HIDDEN_EXPECTED, str(HIDDEN_SEED), PROTECTION)
 
 PUBLIC_INPUTS = "w = [[1.], [2.]], b = 2.0, X = [[1., 2., -1.], [3., 4., -3.2]]"
 PUBLIC_EXPECTED = "dw = [[0.99845601], [2.39507239]]"
@@ -113,7 +112,6 @@ def graded_report() -> GradeReport:
         seconds=3.25,
         graded_at="2024-05-01T12:00:00Z",
         hidden_seed=HIDDEN_SEED,
-        extras={"worker": EXTRA_VALUE},
     )
 
 
@@ -172,7 +170,7 @@ def test_unknown_format_is_rejected(graded: GradeReport) -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_student_view_hides_secrets(graded: GradeReport, fmt: str) -> None:
-    """Does the student view hide hidden inputs and expected values, the seed and extras?"""
+    """Does the student view hide hidden inputs and expected values, the seed and protections?"""
     output = render(graded, fmt, color=True)
     for secret in SECRETS:
         assert secret not in output
@@ -180,7 +178,7 @@ def test_student_view_hides_secrets(graded: GradeReport, fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", [fmt for fmt in FORMATS if fmt != "gradescope"])
 def test_instructor_view_shows_everything(graded: GradeReport, fmt: str) -> None:
-    """Does the instructor view show hidden inputs and expected values, the seed and extras?"""
+    """Does the instructor view show hidden inputs and expected values, the seed and protections?"""
     output = render(graded, fmt, instructor=True)
     for secret in SECRETS:
         assert secret in output

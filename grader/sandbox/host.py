@@ -194,6 +194,7 @@ class Sandbox:
         self.exit_status: dict[str, int | None] | None = None
         self._sock: socket.socket | None = None
         self._drain: threading.Thread | None = None
+        self.last_event: dict[str, Any] | None = None
 
     def __enter__(self) -> Sandbox:
         try:
@@ -263,11 +264,7 @@ class Sandbox:
             reply = self.receive(deadline - time.monotonic())
             if "reply" in reply:
                 return dict(reply["reply"])
-            self.on_event(reply)
-
-    def on_event(self, event: dict[str, Any]) -> None:
-        """Hook for progress events (`cell_start`); subclasses or callers may override."""
-        self.last_event = event
+            self.last_event = reply  # progress (`cell_start`): says which cell was running
 
     def receive(self, timeout: float) -> dict[str, Any]:
         """One message from the sandbox, within `timeout` seconds (hard limit)."""
