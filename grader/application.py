@@ -103,9 +103,7 @@ def _predictions(
                 name=task.function, reason=f"it returned {type(value).__name__}, not a tuple"
             )
         value = value[index]
-    how = str(
-        options.get("predictions", "key:" + options.get("prediction_key", "Y_prediction_test"))
-    )
+    how = str(options.get("predictions", "key:Y_prediction_test"))
     source, _, name = how.partition(":")
     if source == "key":
         return (value.get(name) if isinstance(value, dict) else value), None

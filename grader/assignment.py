@@ -89,7 +89,7 @@ class Limits:
     notebook_seconds: float = 60.0
     call_seconds: float = 10.0
     memory_mb: int = 2048
-    output_bytes: int = 64_000
+    output_chars: int = 64_000
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def _open_session(submission: Submission, assignment: Assignment) -> NotebookSes
     config = SandboxConfig(
         memory_mb=limits.memory_mb,
         cpu_seconds=int(limits.notebook_seconds + 20 * limits.call_seconds + 60),
-        output_chars=limits.output_bytes,
+        output_chars=limits.output_chars,
         helper_files=tuple(assignment.helper_files()),
         hide=(*secret_paths(), submission.path.resolve().parent),
         source_root=source_checkout(),
