@@ -128,6 +128,7 @@ class Assignment:
     public_seed: int
     hidden_seed: int
     helper_modules: tuple[str, ...] = ()
+    imports: tuple[str, ...] = ("import numpy as np",)  # the release notebook's first lines
 
     @property
     def max_score(self) -> float:
@@ -190,6 +191,7 @@ def _build_assignment(spec: dict[str, Any], directory: Path, hidden_seed: int | 
         public_seed=int(spec.get("public_seed", 0)),
         hidden_seed=int(hidden_seed if hidden_seed is not None else spec["hidden_seed"]),
         helper_modules=tuple(spec.get("helper_modules", ())),
+        imports=tuple(spec.get("imports", ("import numpy as np",))),
     )
 
 

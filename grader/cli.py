@@ -89,8 +89,21 @@ def _grading_options(function: click.decorators.FC) -> click.decorators.FC:
             "--data",
             "data_dir",
             type=click.Path(exists=True, file_okay=False, path_type=Path),
-            help="Directory of course data files (e.g. the cat/non-cat HDF5 files) "
-            "for application checks.",
+            help="Directory of course data files (e.g. the cat/non-cat or malaria HDF5 "
+            "files) for application and training checks.",
+        ),
+        click.option(
+            "--no-train",
+            is_flag=True,
+            help="Skip Keras training checks: grade model architecture only (fast; the "
+            "training points are left out of the total).",
+        ),
+        click.option(
+            "--gpu",
+            is_flag=True,
+            envvar="GRADER_ALLOW_GPU",
+            help="Let Keras training checks use a GPU if this machine has one (default: CPU "
+            "only; the feedback says which device trained the model).",
         ),
     ]
     for option in reversed(options):
@@ -119,6 +132,8 @@ def submit(
     fmt: str,
     output: Path | None,
     data_dir: Path | None,
+    no_train: bool,
+    gpu: bool,
     instructor: bool,
     hidden_seed: int | None,
 ) -> None:
@@ -132,13 +147,21 @@ def submit(
         instructor=instructor,
         hidden_seed=hidden_seed,
         public_only=False,
+        train=not no_train,
+        gpu=gpu,
     )
 
 
 @main.command(help=CHECK_HELP)
 @_grading_options
 def check(
-    notebook: Path, assignment: str | None, fmt: str, output: Path | None, data_dir: Path | None
+    notebook: Path,
+    assignment: str | None,
+    fmt: str,
+    output: Path | None,
+    data_dir: Path | None,
+    no_train: bool,
+    gpu: bool,
 ) -> None:
     """Grade the public cases only."""
     _run(
@@ -150,6 +173,8 @@ def check(
         instructor=False,
         hidden_seed=None,
         public_only=True,
+        train=not no_train,
+        gpu=gpu,
     )
 
 
@@ -225,6 +250,8 @@ def _run(
     instructor: bool,
     hidden_seed: int | None,
     public_only: bool,
+    train: bool = True,
+    gpu: bool = False,
 ) -> None:
     shared_zygote()  # start it now: its imports overlap with loading the submission and spec
     try:
@@ -234,6 +261,9 @@ def _run(
             hidden_seed=hidden_seed,
             data_dir=data_dir,
             public_only=public_only,
+            train=train,
+            gpu=gpu,
+            progress=lambda line: click.echo(line, err=True),
         )
     except AssignmentError as exc:
         if "unknown assignment" in str(exc):

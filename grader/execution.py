@@ -164,6 +164,26 @@ class NotebookSession:
             outcome = self._request(request, seconds)  # a fresh sandbox, without those cells
         return outcome
 
+    def probe(
+        self,
+        function: str,
+        action: str,
+        args: tuple[Any, ...],
+        options: dict[str, Any],
+        seconds: float,
+    ) -> CallOutcome:
+        """Call `function(*args)` and run a Keras probe `action` on what it returns (see
+        `sandbox/keras_probe.py`); the value is the probe's plain-data description."""
+        request = {
+            "op": "call",
+            "function": function,
+            "args": wire.encode(tuple(args)),
+            "kwargs": wire.encode({}),
+            "seconds": seconds,
+            "probe": {"action": action, "options": wire.encode(options)},
+        }
+        return self._request(request, seconds)
+
     def _leave_out_failed_cells(self) -> bool:
         """After a crash during a call, leave out the cells that had failed (once)."""
         failed = {

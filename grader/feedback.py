@@ -19,8 +19,9 @@ keeps every case.
 from __future__ import annotations
 
 import json
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import Enum
 from functools import cache
@@ -219,7 +220,7 @@ def failure_groups(task: TaskResult, instructor: bool = False) -> tuple[FailureG
     Returns:
         One group per distinct failure; empty when every case passed.
     """
-    failing = [case for case in task.cases if case.status is not Status.PASSED]
+    failing = [case for case in task.cases if case.status not in (Status.PASSED, Status.SKIPPED)]
     if instructor:
         return tuple(FailureGroup(case) for case in failing)
     case_ids = sorted({case.case_id for case in task.cases}, key=len, reverse=True)
@@ -344,6 +345,7 @@ def _environment(html: bool, color: bool) -> Environment:
     env.filters["fence"] = _fence_for
     env.filters["summary_line"] = _summary_line
     env.filters["inline_code"] = _inline_code
+    env.filters["loss_svg"] = loss_svg
     env.globals["failure_groups"] = failure_groups
     return env
 
@@ -356,6 +358,27 @@ def _painter(color: bool) -> Callable[[object, str], str]:
         return f"\x1b[{code}m{text}{ANSI_RESET}" if color else str(text)
 
     return paint
+
+
+def loss_svg(losses: Sequence[float], width: int = 240, height: int = 64) -> Markup:
+    """A small inline SVG of the training loss per epoch (no scripts, no external files)."""
+    finite = [v for v in losses if math.isfinite(v)]
+    if len(finite) < 2 or len(finite) != len(losses):
+        return Markup("")
+    low, high = min(finite), max(finite)
+    span = (high - low) or 1.0
+    pad = 4
+    step = (width - 2 * pad) / (len(finite) - 1)
+    points = " ".join(
+        f"{pad + i * step:.1f},{pad + (high - v) / span * (height - 2 * pad):.1f}"
+        for i, v in enumerate(finite)
+    )
+    label = f"training loss per epoch, from {finite[0]:.3g} to {finite[-1]:.3g}"
+    return Markup(
+        f'<svg class="curve" role="img" aria-label="{label}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><title>{label}</title>'
+        f'<polyline fill="none" stroke="currentColor" stroke-width="2" points="{points}"/></svg>'
+    )
 
 
 def _escape_markdown(text: object) -> str:

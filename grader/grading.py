@@ -22,6 +22,12 @@ from grader.assignment import (
     load_reference,
 )
 from grader.execution import NotebookSession
+from grader.keras_tasks import (
+    grade_architecture_task,
+    grade_augmenter_task,
+    grade_compile_task,
+    grade_training_task,
+)
 from grader.messages import (
     GRADER_FAULT,
     MUTATED,
@@ -55,6 +61,9 @@ def grade_submission(
     hidden_seed: int | None = None,
     data_dir: Path | None = None,
     public_only: bool = False,
+    train: bool = True,
+    gpu: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> GradeReport:
     """Grade one notebook or script and return its report. Never raises for student faults.
 
@@ -64,6 +73,9 @@ def grade_submission(
         hidden_seed: seed of the hidden cases (default: GRADER_HIDDEN_SEED or the spec's).
         data_dir: directory of course data files for application checks (e.g. cat HDF5).
         public_only: grade public cases only (what `grade check` does).
+        train: run training checks (Keras); False grades architecture only (`--no-train`).
+        gpu: let TensorFlow use a GPU the machine has (training checks say which device).
+        progress: called with a line of text before steps that take a while.
     """
     start = time.perf_counter()
     submission = load_submission(Path(path))
@@ -72,7 +84,7 @@ def grade_submission(
     if submission.error or assignment is None:
         return _invalid_report(submission, assignment, submission.error or NO_ASSIGNMENT, start)
     reference = load_reference(assignment)
-    with _open_session(submission, assignment) as session:
+    with _open_session(submission, assignment, gpu) as session:
         context = GradingContext(
             assignment,
             session,
@@ -82,6 +94,8 @@ def grade_submission(
             public_only,
             data_dir,
             submission.notes,
+            train=train,
+            progress=progress,
         )
         tasks = tuple(_grade_task(task, context) for task in assignment.tasks)
         notices = _notices(context, tasks)
@@ -93,6 +107,10 @@ TASK_GRADERS: dict[str, Callable[[Task, GradingContext], TaskResult]] = {
     "variable": grade_compare_task,  # a named answer: the notebook variable against the reference
     "property": grade_property_task,
     "accuracy": grade_accuracy_task,
+    "keras_architecture": grade_architecture_task,
+    "keras_training": grade_training_task,
+    "keras_compile": grade_compile_task,
+    "keras_augmenter": grade_augmenter_task,
 }
 
 
@@ -108,7 +126,7 @@ def _grade_task(task: Task, context: GradingContext) -> TaskResult:
     return result
 
 
-def _open_session(submission: Submission, assignment: Assignment) -> NotebookSession:
+def _open_session(submission: Submission, assignment: Assignment, gpu: bool) -> NotebookSession:
     limits = assignment.limits
     config = SandboxConfig(
         memory_mb=limits.memory_mb,
@@ -117,6 +135,7 @@ def _open_session(submission: Submission, assignment: Assignment) -> NotebookSes
         helper_files=tuple(assignment.helper_files()),
         hide=(*secret_paths(), submission.path.resolve().parent),
         source_root=source_checkout(),
+        gpu=gpu,
     )
     return NotebookSession(submission.cells, config, limits.cell_seconds, limits.notebook_seconds)
 
@@ -158,7 +177,7 @@ def _graded_report(
         submission_sha256=submission.sha256,
         status=SubmissionStatus.GRADED,
         score=scoring.total(tasks),
-        max_score=assignment.max_score,
+        max_score=sum(task.max_points for task in tasks),  # skipped checks count for nothing
         tasks=tasks,
         cells=tuple(session.cell_results),
         notices=notices,

@@ -55,7 +55,7 @@ def build_release(assignment: Assignment) -> Release:
     cells = [_markdown(_introduction(assignment)), _code(_setup_source(assignment))]
     for task in assignment.tasks:
         cells.append(_markdown(f"## {task.title}\n\n*{_points(task.points)}*"))
-        if task.kind == "accuracy":
+        if task.kind in ("accuracy", "keras_training"):
             cells.append(_markdown(_application_text(task)))
             continue
         if task.kind == "variable":
@@ -138,12 +138,21 @@ def _introduction(assignment: Assignment) -> str:
 
 
 def _setup_source(assignment: Assignment) -> str:
-    lines = ["import numpy as np", f"from {CHECKS_MODULE} import check"]
+    lines = [*assignment.imports, f"from {CHECKS_MODULE} import check"]
     lines += [f"from {module} import *" for module in assignment.helper_modules]
     return "\n".join(lines)
 
 
 def _application_text(task: Task) -> str:
+    if task.kind == "keras_training":
+        return (
+            f"This part is graded by outcome: the grader builds your `{task.function}` with a "
+            f"fixed seed, trains it for {task.options.get('epochs')} epochs on its own split of "
+            f"the {task.options.get('dataset')} data (compiled with Adam and "
+            f"{task.options.get('loss')}), and requires a test accuracy of at least "
+            f"{float(task.options.get('threshold', 0)):.0%} on images your code never sees the "
+            f"labels of. There is nothing more to write here: it passes when your model learns."
+        )
     return (
         f"This part is graded by outcome: the grader trains your `{task.function}` on held-out "
         f"data ({task.options.get('dataset', 'real data')}) and requires an accuracy of at "

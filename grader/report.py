@@ -29,6 +29,7 @@ class Status(StrEnum):
     MISSING = "missing"  # the function is not defined in the notebook
     CRASHED = "crashed"  # the sandbox process died during the call
     GRADER_ERROR = "grader_error"  # our fault, never the student's
+    SKIPPED = "skipped"  # not run in this grading run (e.g. training checks with --no-train)
 
 
 class CellStatus(StrEnum):
@@ -74,6 +75,21 @@ class CaseResult:
 
 
 @dataclass(frozen=True)
+class TrainingRun:
+    """How a training check went: where and how long the model trained, and how well."""
+
+    device: str  # "CPU" or "GPU: <name>"
+    seconds: float
+    epochs: int  # epochs completed
+    planned_epochs: int
+    losses: tuple[float, ...]  # training loss after each epoch
+    accuracy: float | None  # on the held-out test images, computed in the grader process
+    threshold: float
+    data: str  # which data, as a sentence
+    test_images: int
+
+
+@dataclass(frozen=True)
 class TaskResult:
     """All cases of one graded function (or one application check)."""
 
@@ -83,11 +99,19 @@ class TaskResult:
     max_points: float
     cases: tuple[CaseResult, ...]
     notes: tuple[str, ...] = ()
+    training: TrainingRun | None = None  # set by training checks
 
     @property
     def passed(self) -> bool:
         """True when every case passed."""
         return all(case.status is Status.PASSED for case in self.cases)
+
+    @property
+    def outcome(self) -> str:
+        """'passed', 'failed', or 'skipped' (not run in this grading run)."""
+        if self.cases and all(case.status is Status.SKIPPED for case in self.cases):
+            return "skipped"
+        return "passed" if self.passed else "failed"
 
 
 @dataclass(frozen=True)

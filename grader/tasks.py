@@ -62,6 +62,9 @@ class GradingContext:
     submission_notes: tuple[str, ...] = ()
     finished: dict[str, TaskResult] = field(default_factory=dict)
     mutated: dict[str, set[str]] = field(default_factory=dict)  # function -> arguments changed
+    train: bool = True  # run training checks (Keras); False with --no-train
+    progress: Callable[[str], None] | None = None  # where to say what takes a while
+    announced: set[str] = field(default_factory=set)
 
 
 CaseJudge = Callable[[Task, Case, CallOutcome, GradingContext, float], CaseResult]

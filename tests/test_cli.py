@@ -35,6 +35,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     recorded: list[dict[str, Any]] = []
 
     def fake_grade(path: Path, assignment: str | None, **kwargs: Any) -> GradeReport:
+        assert callable(kwargs.pop("progress"))
         recorded.append({"path": path, "assignment": assignment, **kwargs})
         return fake_report(12.0)
 
@@ -65,8 +66,20 @@ def test_submit_passes_options_to_the_library(calls: list[dict[str, Any]]) -> No
             "hidden_seed": 99,
             "data_dir": ROOT,
             "public_only": False,
+            "train": True,
+            "gpu": False,
         }
     ]
+
+
+def test_training_options_reach_the_library(calls: list[dict[str, Any]]) -> None:
+    """`--no-train` and `--gpu` are handed on to grade_submission."""
+    result = CliRunner().invoke(
+        cli.main, ["submit", str(CORRECT), "-a", "keras_cnn", "--no-train", "--gpu"]
+    )
+    assert result.exit_code == 0, result.output
+    assert calls[0]["train"] is False
+    assert calls[0]["gpu"] is True
 
 
 def test_hidden_seed_comes_from_the_environment(calls: list[dict[str, Any]]) -> None:

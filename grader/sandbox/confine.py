@@ -54,7 +54,7 @@ def confine(config: dict[str, Any]) -> list[str]:
         if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0:
             in_force.append("no privilege escalation (no_new_privs)")
     _set_limits(config["limits"], in_force)
-    _reset_environment(config["workdir"], in_force)
+    _reset_environment(config["workdir"], bool(config.get("gpu")), in_force)
     return in_force
 
 
@@ -158,7 +158,7 @@ def _shed_capabilities(in_force: list[str]) -> None:
 
 def _set_limits(limits: dict[str, int], in_force: list[str]) -> None:
     names = {
-        "memory_bytes": (resource.RLIMIT_AS, "memory"),
+        "memory_bytes": (resource.RLIMIT_DATA, "memory"),
         "cpu_seconds": (resource.RLIMIT_CPU, "CPU time"),
         "file_bytes": (resource.RLIMIT_FSIZE, "file size"),
         "open_files": (resource.RLIMIT_NOFILE, "open files"),
@@ -176,7 +176,7 @@ def _set_limits(limits: dict[str, int], in_force: list[str]) -> None:
     in_force.append("resource limits: " + ", ".join(applied))
 
 
-def _reset_environment(workdir: str, in_force: list[str]) -> None:
+def _reset_environment(workdir: str, gpu: bool, in_force: list[str]) -> None:
     keep = {
         k: os.environ[k]
         for k in ("PATH", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -198,7 +198,11 @@ def _reset_environment(workdir: str, in_force: list[str]) -> None:
             "MKL_NUM_THREADS": "1",
             "PYTHONDONTWRITEBYTECODE": "1",
             "JOBLIB_MULTIPROCESSING": "0",  # joblib would warn about a read-only /dev/shm
+            "KERAS_BACKEND": "tensorflow",
+            "TF_CPP_MIN_LOG_LEVEL": "2",  # TensorFlow's C++ start-up chatter
         }
     )
+    if not gpu:  # TensorFlow then trains on the CPU even where a GPU is visible
+        os.environ["CUDA_VISIBLE_DEVICES"] = "-1"
     os.chdir(workdir)
     in_force.append("scrubbed environment, fresh private working directory")

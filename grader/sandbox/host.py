@@ -179,6 +179,7 @@ class SandboxConfig:
     helper_files: tuple[Path, ...] = ()
     hide: tuple[Path, ...] = ()
     source_root: Path | None = None  # a source checkout of the grader: never shown to students
+    gpu: bool = False  # let TensorFlow use a GPU the machine has (Keras training checks)
 
 
 class Sandbox:
@@ -235,6 +236,7 @@ class Sandbox:
             "hide": [str(p) for p in c.hide],
             "source_root": str(c.source_root) if c.source_root else None,
             "output_chars": c.output_chars,
+            "gpu": c.gpu,
             "limits": {
                 "memory_bytes": c.memory_mb * 1024 * 1024,
                 "cpu_seconds": c.cpu_seconds,
@@ -290,7 +292,10 @@ class Sandbox:
                 left = deadline - time.monotonic()
                 if left <= 0 or not selector.select(left):
                     raise self._kill(SandboxTimeout, "the time limit was reached")
-                chunk = self._sock.recv(min(count, 1 << 20))
+                try:
+                    chunk = self._sock.recv(min(count, 1 << 20))
+                except OSError:  # e.g. reset by a sandbox that died with unread input
+                    chunk = b""
                 if not chunk:
                     raise self._died("the sandbox process ended")
                 chunks.append(chunk)

@@ -20,6 +20,7 @@ import types
 from typing import Any, ClassVar
 
 wire = sys.modules["wire"]
+keras_probe = sys.modules["keras_probe"]
 
 CELL_PREFIX = "<ipython-input-"
 
@@ -180,11 +181,18 @@ class Runner:
         args = wire.decode(request["args"])
         kwargs = wire.decode(request["kwargs"])
         snapshot = wire.encode(args)
+        probe = request.get("probe")
         out = CappedWriter(self.cap)
         start = time.perf_counter()
         try:
             with _captured(out), _alarm(float(request["seconds"])):
-                value = function(*args, **kwargs)
+                if probe is None:
+                    value = function(*args, **kwargs)
+                else:  # describe, train or run what the function returns (a Keras model...)
+                    options = wire.decode(probe["options"])
+                    value = keras_probe.run(
+                        probe["action"], function, args, kwargs, options, self.shell.user_ns
+                    )
         except SandboxTimeout:
             return {"timeout": True, "output": out.getvalue()}
         except BaseException as error:  # SystemExit and KeyboardInterrupt included

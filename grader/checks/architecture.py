@@ -1,0 +1,286 @@
+"""Architecture checks for Keras models, on the plain-data summary the sandbox sends back.
+
+The lecture's pattern for an image classifier:
+
+    [(Conv2D -> BatchNormalization -> ReLU)+ -> Pooling]+ -> (GlobalAveragePooling2D | Flatten)
+        -> (Dense -> ReLU -> Dropout)* -> Dense output (softmax over the classes, or one
+           sigmoid unit for a binary classifier)
+
+Each layer becomes one or two *steps* (a Dense or Conv2D with a built-in activation is two: the
+layer, then its activation), and a small state machine walks the steps. The first step that
+breaks the pattern is reported with its layer number and what was expected there:
+"layer 3: expected an Activation('relu') after BatchNormalization, found MaxPooling2D".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+CONV = {"Conv2D", "SeparableConv2D", "DepthwiseConv2D"}
+POOL = {"MaxPooling2D", "AveragePooling2D"}
+GLOBAL = {"GlobalAveragePooling2D", "GlobalMaxPooling2D"}
+ACTIVATION_LAYERS = {"Activation", "ReLU", "Softmax", "LeakyReLU", "ELU", "PReLU"}
+DROPOUT = {"Dropout", "SpatialDropout2D"}
+PREPROCESSING_PREFIXES = ("Random", "Rescaling", "Normalization", "Resizing", "CenterCrop")
+
+# What each state of the walk accepts next, and how feedback says it.
+EXPECTED = {
+    "start": "a Conv2D: the first convolution block starts with one",
+    "conv": "BatchNormalization after the Conv2D (the pattern is Conv2D -> BatchNormalization "
+    "-> ReLU)",
+    "bn": "an Activation('relu') after BatchNormalization",
+    "conv_relu": "another Conv2D, or a pooling layer (MaxPooling2D) to end the block",
+    "pool": "another Conv2D block, or GlobalAveragePooling2D / Flatten before the dense layers",
+    "features": "a Dense layer",
+    "dense": "an activation for the Dense layer: 'relu' for a hidden layer, or the output "
+    "activation",
+    "dense_relu": "Dropout after the hidden Dense-ReLU layer",
+    "dropout": "a Dense layer",
+    "done": "nothing: the output layer must be the last layer",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the pattern: a layer, or the activation built into a layer."""
+
+    layer: int  # 1-based, as feedback counts layers
+    kind: str  # conv, bn, act, pool, global, flatten, dense, dropout, pre, other
+    name: str  # how feedback names it: "MaxPooling2D", "Activation('relu')"
+    activation: str | None = None
+    fused: bool = False  # an activation built into a Conv2D or Dense layer
+    units: int | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way the model breaks the rules: an id (for counting mistakes) and what to say."""
+
+    id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the spec requires of a model."""
+
+    output: str = "softmax"  # or "sigmoid" (one unit, binary classification)
+    num_outputs: int = 10
+    max_params: int = 1_000_000
+
+
+def check_architecture(summary: dict[str, Any], rules: Rules) -> list[Problem]:
+    """Problems with the model, most important first; empty when it follows the pattern."""
+    problems = _pattern_problems(_steps(summary.get("layers", [])), rules)
+    expected_shape = [None, rules.num_outputs]
+    if list(summary.get("output_shape", [])) != expected_shape and not problems:
+        message = (
+            f"the model's output shape is {_shape(summary.get('output_shape'))}; expected "
+            f"{_shape(expected_shape)} (one output per {_what_outputs(rules)})"
+        )
+        problems.append(Problem("output_shape", message))
+    params = int(summary.get("params", 0))
+    if params > rules.max_params:
+        message = (
+            f"the model has {params:,} parameters, more than the budget of "
+            f"{rules.max_params:,}: use fewer filters or units, or GlobalAveragePooling2D "
+            "instead of Flatten"
+        )
+        problems.append(Problem("too_many_parameters", message))
+    return problems
+
+
+def _steps(layers: list[dict[str, Any]]) -> list[Step]:
+    steps = []
+    for number, row in enumerate(layers, start=1):
+        cls = str(row.get("class", ""))
+        activation = row.get("activation")
+        if cls in CONV or cls == "Dense":
+            kind = "conv" if cls in CONV else "dense"
+            steps.append(Step(number, kind, cls, units=row.get("units")))
+            if activation not in (None, "linear"):
+                steps.append(
+                    Step(number, "act", f"{cls}(activation='{activation}')", activation, True)
+                )
+        elif cls in ACTIVATION_LAYERS:
+            shown = f"Activation('{activation}')" if cls == "Activation" else cls
+            steps.append(Step(number, "act", shown, activation))
+        elif cls == "BatchNormalization":
+            steps.append(Step(number, "bn", cls))
+        elif cls in POOL:
+            steps.append(Step(number, "pool", cls))
+        elif cls in GLOBAL:
+            steps.append(Step(number, "global", cls))
+        elif cls == "Flatten":
+            steps.append(Step(number, "flatten", cls))
+        elif cls in DROPOUT:
+            steps.append(Step(number, "dropout", cls))
+        elif cls.startswith(PREPROCESSING_PREFIXES):
+            steps.append(Step(number, "pre", cls))
+        else:
+            steps.append(Step(number, "other", cls))
+    return steps
+
+
+def _pattern_problems(steps: list[Step], rules: Rules) -> list[Problem]:
+    state = "start"
+    dense_units: int | None = None
+    for step in steps:
+        special = _special_case(state, step, rules, dense_units)
+        if special:
+            return [special]
+        nxt = _transition(state, step, rules)
+        if nxt is None:
+            message = f"layer {step.layer}: expected {_expected(state, rules)}, found {step.name}"
+            return [Problem(f"unexpected_{step.kind}_after_{state}", message)]
+        if step.kind == "dense":
+            dense_units = step.units
+        state = nxt
+    if state == "dense":  # ends with a Dense layer that has no activation
+        message = (
+            f"layer {steps[-1].layer}: the output Dense layer has no activation (linear); the "
+            f"output layer {_output_phrase(rules)}"
+        )
+        return [Problem("linear_output", message)]
+    if state != "done":
+        last = steps[-1] if steps else None
+        where = f"the model ends after layer {last.layer} ({last.name})" if last else "no layers"
+        return [Problem("no_output_layer", f"{where}; expected {_expected(state, rules)}")]
+    return []
+
+
+def _transition(state: str, step: Step, rules: Rules) -> str | None:
+    kind, activation = step.kind, step.activation
+    if state == "start" and kind == "pre":
+        return "start"
+    if kind == "conv" and state in ("start", "conv_relu", "pool"):
+        return "conv"
+    if kind == "bn" and state == "conv":
+        return "bn"
+    if kind == "act" and activation == "relu" and state == "bn":
+        return "conv_relu"
+    if kind == "pool" and state == "conv_relu":
+        return "pool"
+    if kind in ("global", "flatten") and state == "pool":
+        return "features"
+    if kind == "dense" and state in ("features", "dropout"):
+        return "dense"
+    if kind == "act" and state == "dense":
+        if activation == "relu":
+            return "dense_relu"
+        if activation == rules.output:
+            return "done"
+    if kind == "dropout" and state == "dense_relu":
+        return "dropout"
+    return None
+
+
+def _special_case(state: str, step: Step, rules: Rules, dense_units: int | None) -> Problem | None:
+    """Known mistakes that deserve more than "expected X, found Y"."""
+    found = _special_message(state, step, rules, dense_units)
+    return Problem(*found) if found else None
+
+
+def _special_message(
+    state: str, step: Step, rules: Rules, dense_units: int | None
+) -> tuple[str, str] | None:
+    at = f"layer {step.layer}"
+    if state == "conv" and step.kind == "act" and step.fused:
+        return "activation_in_conv", (
+            f"{at}: the Conv2D applies activation='{step.activation}' itself, before "
+            "BatchNormalization; the pattern is Conv2D (no activation) -> BatchNormalization -> "
+            "ReLU: remove the activation from the Conv2D and add Activation('relu') after the "
+            "BatchNormalization"
+        )
+    if state == "conv" and step.kind == "act":
+        return "activation_before_batchnorm", (
+            f"{at}: expected BatchNormalization after the Conv2D, found {step.name}: the pattern "
+            "normalizes before the activation (Conv2D -> BatchNormalization -> ReLU)"
+        )
+    if state == "dense" and step.kind == "act" and step.activation not in ("relu", rules.output):
+        return "wrong_dense_activation", (
+            f"{at}: the Dense layer uses '{step.activation}'; a hidden Dense layer uses 'relu' "
+            f"and the output layer {_output_phrase(rules)}"
+        )
+    output = state == "dense" and step.kind == "act" and step.activation == rules.output
+    if output and dense_units != rules.num_outputs:
+        return "wrong_output_units", (
+            f"{at}: the output layer has {dense_units} units; it needs {rules.num_outputs} "
+            f"(one per {_what_outputs(rules)})"
+            + (": use Dense(num_classes, ...)" if rules.output == "softmax" else "")
+        )
+    if state == "dense" and step.kind != "act":
+        return "linear_hidden_dense", (
+            f"{at}: the Dense layer before it has no activation (linear), found {step.name} "
+            f"next: add activation='relu' to a hidden Dense layer; the output layer "
+            f"{_output_phrase(rules)}"
+        )
+    return None
+
+
+def _expected(state: str, rules: Rules) -> str:
+    if state in ("features", "dropout"):
+        return f"a Dense layer (the output layer {_output_phrase(rules)})"
+    if state == "dense":
+        return f"an activation for the Dense layer: the output layer {_output_phrase(rules)}"
+    return EXPECTED[state]
+
+
+def _output_phrase(rules: Rules) -> str:
+    if rules.output == "sigmoid":
+        return "is Dense(1, activation='sigmoid') for a binary classifier"
+    return "is Dense(num_classes, activation='softmax') so that the outputs are probabilities"
+
+
+def _what_outputs(rules: Rules) -> str:
+    return "image: the probability of the positive class" if rules.output == "sigmoid" else "class"
+
+
+def _shape(shape: Any) -> str:
+    if not isinstance(shape, list | tuple):
+        return str(shape)
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
+
+
+def layer_table(summary: dict[str, Any]) -> str:
+    """The model layer by layer, as feedback shows it (Keras 3 has no per-layer
+    `output_shape`, so the sandbox computes shapes itself)."""
+    rows = [("#", "layer", "output shape", "params", "settings")]
+    for number, row in enumerate(summary.get("layers", []), start=1):
+        settings = [
+            f"{key}={row[key]!r}" if isinstance(row[key], str) else f"{key}={_setting(row[key])}"
+            for key in (
+                "activation",
+                "filters",
+                "units",
+                "kernel_size",
+                "strides",
+                "padding",
+                "pool_size",
+                "rate",
+                "momentum",
+            )
+            if row.get(key) is not None and not (key == "activation" and row[key] == "linear")
+        ]
+        rows.append(
+            (
+                str(number),
+                str(row.get("class", "?")),
+                _shape(row.get("output_shape")),
+                f"{int(row.get('params', 0)):,}",
+                " ".join(settings),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4] for r in rows]
+    lines.append(f"total: {int(summary.get('params', 0)):,} parameters")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _setting(value: Any) -> str:
+    if isinstance(value, list):
+        return "(" + ", ".join(str(v) for v in value) + ")"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
