@@ -1,0 +1,164 @@
+"""Architecture rules on plain-data model summaries (no TensorFlow needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from grader.checks.architecture import Rules, check_architecture, layer_table
+
+SOFTMAX = Rules("softmax", 10, 1_000_000)
+SIGMOID = Rules("sigmoid", 1, 1_000_000)
+
+
+def layer(cls: str, **settings: Any) -> dict[str, Any]:
+    return {"class": cls, "output_shape": [None, 4], "params": 0, **settings}
+
+
+def conv(activation: str = "linear") -> dict[str, Any]:
+    return layer("Conv2D", activation=activation, filters=8, padding="same")
+
+
+BLOCK = [conv(), layer("BatchNormalization", momentum=0.99), layer("Activation", activation="relu")]
+HEAD = [
+    layer("GlobalAveragePooling2D"),
+    layer("Dense", activation="relu", units=32),
+    layer("Dropout", rate=0.3),
+]
+
+
+def summary(layers: list[dict[str, Any]], outputs: int = 10, params: int = 1000) -> dict[str, Any]:
+    return {"layers": layers, "output_shape": [None, outputs], "params": params}
+
+
+def model(*middle: dict[str, Any], output: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    out = output or layer("Dense", activation="softmax", units=10)
+    return [*BLOCK, layer("MaxPooling2D"), *middle, *HEAD, out]
+
+
+def ids(problems: list[Any]) -> list[str]:
+    return [p.id for p in problems]
+
+
+def test_the_lecture_pattern_passes() -> None:
+    assert check_architecture(summary(model()), SOFTMAX) == []
+
+
+def test_variants_of_the_pattern_pass() -> None:
+    """Two convs per block, ReLU layers, Flatten, no hidden dense, a separate Softmax layer,
+    preprocessing first: all follow the pattern."""
+    layers = [
+        layer("Rescaling"),
+        *BLOCK,
+        conv(),
+        layer("BatchNormalization"),
+        layer("ReLU", activation="relu"),
+        layer("MaxPooling2D"),
+        *BLOCK,
+        layer("AveragePooling2D"),
+        layer("Flatten"),
+        layer("Dense", activation="linear", units=10),
+        layer("Softmax", activation="softmax"),
+    ]
+    assert check_architecture(summary(layers), SOFTMAX) == []
+
+
+@pytest.mark.parametrize(
+    ("layers", "mistake", "words"),
+    [
+        (
+            [
+                conv("relu"),
+                *BLOCK[1:],
+                layer("MaxPooling2D"),
+                *HEAD,
+                layer("Dense", activation="softmax", units=10),
+            ],
+            "activation_in_conv",
+            "layer 1: the Conv2D applies activation='relu' itself",
+        ),
+        (
+            [conv(), layer("Activation", activation="relu"), layer("BatchNormalization")],
+            "activation_before_batchnorm",
+            "layer 2: expected BatchNormalization after the Conv2D, found Activation('relu')",
+        ),
+        (
+            [conv(), layer("BatchNormalization"), layer("MaxPooling2D")],
+            "unexpected_pool_after_bn",
+            "layer 3: expected an Activation('relu') after BatchNormalization, found MaxPooling2D",
+        ),
+        (
+            model(output=layer("Dense", activation="linear", units=10)),
+            "linear_output",
+            "layer 8: the output Dense layer has no activation (linear)",
+        ),
+        (
+            model(output=layer("Dense", activation="softmax", units=7)),
+            "wrong_output_units",
+            "the output layer has 7 units; it needs 10",
+        ),
+        (
+            model(output=layer("Dense", activation="sigmoid", units=10)),
+            "wrong_dense_activation",
+            "the Dense layer uses 'sigmoid'",
+        ),
+        (
+            [
+                *BLOCK,
+                layer("MaxPooling2D"),
+                layer("Flatten"),
+                layer("Dense", activation="relu", units=8),
+                layer("Dense", activation="softmax", units=10),
+            ],
+            "unexpected_dense_after_dense_relu",
+            "expected Dropout after the hidden Dense-ReLU layer, found Dense",
+        ),
+        (
+            [*BLOCK, layer("Flatten")],
+            "unexpected_flatten_after_conv_relu",
+            "layer 4: expected another Conv2D, or a pooling layer",
+        ),
+        (
+            [*BLOCK, layer("MaxPooling2D"), layer("GlobalAveragePooling2D")],
+            "no_output_layer",
+            "the model ends after layer 5 (GlobalAveragePooling2D)",
+        ),
+        (
+            [layer("Dense", activation="relu", units=8)],
+            "unexpected_dense_after_start",
+            "layer 1: expected a Conv2D",
+        ),
+    ],
+)
+def test_each_mistake_is_named_at_its_layer(
+    layers: list[dict[str, Any]], mistake: str, words: str
+) -> None:
+    problems = check_architecture(summary(layers), SOFTMAX)
+    assert ids(problems)[:1] == [mistake]
+    assert words in problems[0].message
+
+
+def test_binary_models_end_in_one_sigmoid_unit() -> None:
+    good = model(output=layer("Dense", activation="sigmoid", units=1))
+    assert check_architecture(summary(good, outputs=1), SIGMOID) == []
+    two = model(output=layer("Dense", activation="softmax", units=2))
+    problems = check_architecture(summary(two, outputs=2), SIGMOID)
+    assert ids(problems) == ["wrong_dense_activation"]
+    assert "Dense(1, activation='sigmoid')" in problems[0].message
+
+
+def test_parameter_budget_and_output_shape() -> None:
+    problems = check_architecture(summary(model(), params=2_000_000), SOFTMAX)
+    assert ids(problems) == ["too_many_parameters"]
+    assert "2,000,000 parameters" in problems[0].message
+    wrong_shape = summary(model(), outputs=5)
+    assert ids(check_architecture(wrong_shape, SOFTMAX)) == ["output_shape"]
+
+
+def test_layer_table_lists_every_layer_with_its_settings() -> None:
+    table = layer_table(summary(model(), params=1234))
+    lines = table.splitlines()
+    assert len(lines) == 1 + 8 + 1  # header, layers, total
+    assert "momentum=0.99" in table and "rate=0.3" in table
+    assert lines[-1] == "total: 1,234 parameters"

@@ -1,0 +1,229 @@
+"""Keras checks: the sandbox-side probes, and what the grader process does with their answers.
+
+The probes are imported here by file path, as the sandbox does, and run in this process with
+TensorFlow; the grader process itself must never import TensorFlow (checked in a subprocess).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from grader.execution import CallOutcome, CallStatus, NotebookSession
+from grader.grading import grade_submission
+from grader.image_datasets import load_digits_images
+
+ROOT = Path(__file__).resolve().parents[1]
+RELEASE = ROOT / "assignments" / "keras_cnn" / "release" / "keras_cnn.ipynb"
+PROBE_PATH = ROOT / "grader" / "sandbox" / "keras_probe.py"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def probe() -> Any:
+    spec = importlib.util.spec_from_file_location("keras_probe_under_test", PROBE_PATH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def keras() -> Any:
+    return pytest.importorskip("keras")
+
+
+def small_cnn(keras: Any, input_shape: tuple[int, ...] = (8, 8, 1), classes: int = 10) -> Any:
+    layers = keras.layers
+    return keras.Sequential(
+        [
+            keras.Input(input_shape),
+            layers.Conv2D(4, 3, padding="same"),
+            layers.BatchNormalization(),
+            layers.Activation("relu"),
+            layers.MaxPooling2D(),
+            layers.GlobalAveragePooling2D(),
+            layers.Dense(classes, activation="softmax"),
+        ]
+    )
+
+
+def test_summary_describes_every_layer(probe: Any, keras: Any) -> None:
+    outer = keras.Sequential(
+        [keras.Input((8, 8, 1)), keras.Sequential([keras.layers.Rescaling(1.0)])]
+    )
+    for layer in small_cnn(keras).layers:
+        outer.add(layer)
+    summary = probe.summarize(keras, outer, [8, 8, 1])
+    classes = [row["class"] for row in summary["layers"]]
+    assert classes[0] == "Rescaling"  # the nested model is expanded
+    assert classes[1:4] == ["Conv2D", "BatchNormalization", "Activation"]
+    assert summary["output_shape"] == [None, 10]
+    conv = summary["layers"][1]
+    assert conv["output_shape"] == [None, 8, 8, 4] and conv["params"] == 3 * 3 * 4 + 4
+    assert conv["activation"] == "linear" and conv["padding"] == "same"
+    assert summary["params"] == outer.count_params()
+
+
+def test_summary_of_something_else_is_a_problem(probe: Any, keras: Any) -> None:
+    assert probe.summarize(keras, None, [8, 8, 1]) == {"problem": "not_model", "type": "NoneType"}
+
+
+def digits_options(**overrides: Any) -> dict[str, Any]:
+    data = load_digits_images()
+    options = {
+        "input_shape": [8, 8, 1],
+        "num_classes": 10,
+        "seed": 0,
+        "max_params": 1_000_000,
+        "scale": data.scale,
+        "X_train": data.X_train[:300],
+        "y_train": data.y_train[:300],
+        "X_test": data.X_test[:50],
+        "epochs": 3,
+        "batch_size": 32,
+        "learning_rate": 0.001,
+        "loss": "categorical_crossentropy",
+        "labels": "one_hot",
+        "train_seconds": 60.0,
+        "compile": "reference",
+    }
+    return {**options, **overrides}
+
+
+def test_training_returns_losses_and_test_predictions(probe: Any, keras: Any) -> None:
+    result = probe.train(keras, lambda: small_cnn(keras), (), {}, digits_options(), {})
+    assert result["epochs"] == 3 and len(result["loss"]) == 3
+    assert result["predictions"].shape == (50, 10)
+    assert np.allclose(result["predictions"].sum(axis=1), 1.0, atol=1e-4)
+    assert result["device"] == "CPU" and result["recalibrated"] == 1
+
+
+def test_training_stops_when_the_budget_runs_out(probe: Any, keras: Any) -> None:
+    options = digits_options(train_seconds=0.0, epochs=50)
+    result = probe.train(keras, lambda: small_cnn(keras), (), {}, options, {})
+    assert result["ran_out_of_time"] and result["epochs"] <= 1
+
+
+def test_a_model_over_the_budget_is_not_trained(probe: Any, keras: Any) -> None:
+    result = probe.train(keras, lambda: small_cnn(keras), (), {}, digits_options(max_params=10), {})
+    assert result["too_big"] and "predictions" not in result
+
+
+def test_recalibration_sets_batchnorm_statistics_to_the_data(probe: Any, keras: Any) -> None:
+    model = small_cnn(keras)
+    images = np.random.default_rng(0).random((64, 8, 8, 1), dtype=np.float32) * 5 + 3
+    assert probe.recalibrate_batchnorm(keras, model, images) == 1
+    conv, norm = model.layers[0], model.layers[1]
+    features = np.asarray(conv(images))
+    mean = features.reshape(-1, features.shape[-1]).mean(axis=0)
+    assert np.allclose(np.asarray(norm.moving_mean), mean, atol=1e-3)
+    assert norm.momentum == pytest.approx(0.99)  # restored
+
+
+def compile_with(keras: Any, **kwargs: Any) -> Any:
+    def compile_model(model: Any) -> Any:
+        model.compile(optimizer="adam", **kwargs)
+        return model
+
+    return compile_model
+
+
+def test_compile_probe_describes_loss_metrics_and_a_training_step(probe: Any, keras: Any) -> None:
+    options = {"input_shape": [8, 8, 1], "num_classes": 10, "labels": "one_hot"}
+    good = probe.inspect_compile(
+        keras, compile_with(keras, loss="categorical_crossentropy", metrics=["accuracy"]), options
+    )
+    assert good["loss"]["name"] == "categorical_crossentropy" and good["metrics"] == ["accuracy"]
+    assert good["optimizer"] == "Adam" and good["fit_error"] is None
+    logits = keras.losses.CategoricalCrossentropy(from_logits=True)
+    described = probe.inspect_compile(keras, compile_with(keras, loss=logits), options)
+    assert described["loss"]["from_logits"] is True and described["metrics"] == []
+    assert probe.inspect_compile(keras, lambda model: model, options)["compiled"] is False
+
+
+def test_augment_probe_runs_the_pipeline_in_both_modes(probe: Any, keras: Any) -> None:
+    images = np.random.default_rng(0).random((4, 16, 16, 3), dtype=np.float32)
+
+    def pipeline() -> Any:
+        return keras.Sequential([keras.layers.RandomFlip("horizontal")])
+
+    result = probe.augment(keras, pipeline, {"images": images, "seed": 0})
+    assert result["layers"] == ["RandomFlip"]
+    assert np.allclose(result["inference"], images)
+    assert not np.allclose(result["training"], images)
+
+
+def test_grader_process_never_imports_tensorflow() -> None:
+    """Grading a numpy assignment, and a Keras one, leaves TensorFlow out of the grader."""
+    code = (
+        "import sys; from grader.grading import grade_submission;"
+        f"grade_submission({str(ROOT / 'examples' / 'logistic_regression_correct.ipynb')!r});"
+        f"grade_submission({str(RELEASE)!r}, train=False);"
+        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+class FakeTraining:
+    """Stands in for the sandbox's training probe: records what it was sent and answers with
+    predictions made from the true labels (right, or shifted by one class)."""
+
+    def __init__(self, shift: int) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.shift = shift
+
+    def __call__(
+        self, session: Any, function: str, action: str, args: Any, options: Any, seconds: float
+    ) -> CallOutcome:
+        if action != "train":
+            return CallOutcome(CallStatus.RAISED, message="NotImplementedError")
+        self.sent.append(options)
+        labels = (load_digits_images().y_test + self.shift) % 10
+        value = {
+            "summary": {"layers": [], "params": 100, "output_shape": [None, 10]},
+            "device": "CPU",
+            "epochs": 15,
+            "loss": [2.0, 1.0, 0.5],
+            "predictions": np.eye(10, dtype=np.float32)[labels],
+            "train_seconds": 1.0,
+        }
+        return CallOutcome(CallStatus.RETURNED, value=value)
+
+
+@pytest.mark.parametrize(("shift", "points"), [(0, 4.0), (1, 0.0)])
+def test_accuracy_is_computed_here_and_test_labels_stay_here(
+    shift: int, points: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeTraining(shift)
+    monkeypatch.setattr(NotebookSession, "probe", lambda session, *args: fake(session, *args))
+    report = grade_submission(RELEASE)
+    training = next(t for t in report.tasks if t.name == "build_model_training")
+    assert training.points == points
+    assert training.training is not None and training.training.losses == (2.0, 1.0, 0.5)
+    sent = fake.sent[0]
+    labels = load_digits_images().y_test
+    assert "y_test" not in sent and "Y_test" not in sent
+    for value in sent.values():
+        assert not (isinstance(value, np.ndarray) and value.shape == labels.shape)
+    if not points:
+        assert (
+            training.cases[0].mistake == "not_learning" or "only 0.0%" in training.cases[0].message
+        )
+
+
+def test_no_train_leaves_the_training_check_out_of_the_total() -> None:
+    report = grade_submission(RELEASE, train=False)
+    training = next(t for t in report.tasks if t.name == "build_model_training")
+    assert training.outcome == "skipped" and training.max_points == 0
+    assert report.max_score == 12 - 4
+    assert "--no-train" in training.notes[0]
