@@ -573,10 +573,9 @@ def _check_limit(name: str, value: int) -> None:
 
 
 def _read_only(array: Any, dtype: type[np.generic]) -> Any:
-    """A read-only view of a read-only copy: neither it nor its base can be made writable."""
-    base = np.array(array, dtype=dtype, order="C")  # always a fresh, owned copy
-    base.setflags(write=False)
-    return base.view()
+    """A copy backed by immutable bytes: neither it nor its base can ever be made writable."""
+    copy = np.asarray(array, dtype=dtype)
+    return np.frombuffer(copy.tobytes(), dtype=dtype).reshape(copy.shape)
 
 
 # --- registry -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ Spec kinds (`kind = ...` in assignment.toml):
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,11 @@ DIVERGED = (
 TIMEOUT = (
     "Building and training your model did not finish within {seconds:g} seconds; it was "
     "stopped. Make the model smaller or faster."
+)
+RETRIED = (
+    "The run with seed {seed} fell short, so the model was trained once more from a new start "
+    "(seed {retry}): an unlucky initialization (e.g. every ReLU unit of a layer dying at once) "
+    "can stop any model from learning. This is that second run."
 )
 SKIPPED_NO_TRAIN = "Not run: training checks were turned off for this run (--no-train)."
 TENSORFLOW_NOTE = (
@@ -195,18 +200,29 @@ def grade_training_task(task: Task, context: GradingContext) -> TaskResult:
     epochs = setup.options["epochs"]
     shown = f"{call}, trained for {epochs} epochs on {setup.dataset.description}"
     seconds = float(setup.options["train_seconds"]) + float(task.options.get("extra_seconds", 90))
-    start = time.perf_counter()
-    outcome = context.session.probe(task.function, "train", setup.args, setup.options, seconds)
-    if outcome.status == CallStatus.TIMEOUT:
-        message = TIMEOUT.format(seconds=seconds)
-        return task_result(task, [_case(case, Status.TIMEOUT, task.points, message, inputs=shown)])
-    if outcome.status != CallStatus.RETURNED:
-        return task_result(task, [failed_call(task, case, outcome, context, task.points, shown)])
-    result, run = _training_case(
-        task, case, outcome.value, setup, shown, time.perf_counter() - start
-    )
-    done = task_result(task, [result])
-    return TaskResult(done.name, done.title, done.points, done.max_points, done.cases, training=run)
+    attempts = 1 + int(task.options.get("retries", 1))
+    seed = int(setup.options["seed"])
+    for attempt in range(attempts):
+        options = {**setup.options, "seed": seed + attempt}
+        start = time.perf_counter()
+        outcome = context.session.probe(task.function, "train", setup.args, options, seconds)
+        if outcome.status == CallStatus.TIMEOUT:
+            message = TIMEOUT.format(seconds=seconds)
+            timed_out = _case(case, Status.TIMEOUT, task.points, message, inputs=shown)
+            return task_result(task, [timed_out])
+        if outcome.status != CallStatus.RETURNED:
+            return task_result(
+                task, [failed_call(task, case, outcome, context, task.points, shown)]
+            )
+        result, run = _training_case(
+            task, case, outcome.value, setup, shown, time.perf_counter() - start
+        )
+        if run is None or result.status is Status.PASSED or attempt == attempts - 1:
+            break
+    if attempt:  # say that the model was given a second start, and how the first went
+        note = RETRIED.format(seed=seed, retry=seed + attempt)
+        result = replace(result, details=(*result.details, note))
+    return TaskResult(task.name, task.title, result.points, task.points, (result,), training=run)
 
 
 def _training_setup(task: Task, context: GradingContext) -> _Training:

@@ -1,0 +1,71 @@
+"""How long does a Keras training check take, and how steady is the accuracy it measures?
+
+Fills each Keras assignment's released notebook with the reference solution, grades it
+`--runs` times in one grader process (training checks on, CPU unless --gpu), and prints, per
+assignment, the median seconds the model trained (as the report states it), the median seconds
+to grade the whole submission (TensorFlow import in the sandbox included), the device, and the
+test accuracies against the spec's threshold.
+
+Usage:
+    python bench/bench_train.py [--runs 3] [--assignment keras_cnn] [--gpu]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from grader.assignment import load_assignment
+from grader.grading import grade_submission
+from grader.release import build_release
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from test_release import filled  # noqa: E402  (the tests' way of filling a release)
+
+KERAS_ASSIGNMENTS = ("keras_cnn", "medical_cnn")
+
+
+def bench(assignment_id: str, runs: int, gpu: bool) -> None:
+    """Grade the reference `runs` times and print the figures for one assignment."""
+    notebook = filled(build_release(load_assignment(assignment_id)).notebook, assignment_id)
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / f"{assignment_id}.ipynb"
+        nbformat.write(notebook, path)
+        trained, graded, accuracies, devices = [], [], [], set()
+        for _ in range(runs):
+            start = time.perf_counter()
+            report = grade_submission(path, assignment_id, gpu=gpu)
+            graded.append(time.perf_counter() - start)
+            for task in report.tasks:
+                if task.training is not None:
+                    trained.append(task.training.seconds)
+                    accuracies.append(task.training.accuracy)
+                    devices.add(task.training.device)
+                    threshold = task.training.threshold
+    print(
+        f"{assignment_id}: trained in {statistics.median(trained):.1f} s median "
+        f"(min {min(trained):.1f}), whole submission {statistics.median(graded):.1f} s median, "
+        f"on {', '.join(sorted(devices))}; accuracy "
+        f"{', '.join(f'{a:.1%}' for a in accuracies)} (threshold {threshold:.0%}); {runs} runs"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--assignment", choices=KERAS_ASSIGNMENTS, action="append")
+    parser.add_argument("--gpu", action="store_true", help="allow a GPU (if one is visible)")
+    args = parser.parse_args()
+    for assignment_id in args.assignment or KERAS_ASSIGNMENTS:
+        bench(assignment_id, args.runs, args.gpu)
+
+
+if __name__ == "__main__":
+    main()
