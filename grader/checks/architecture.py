@@ -248,28 +248,13 @@ def layer_table(summary: dict[str, Any]) -> str:
     `output_shape`, so the sandbox computes shapes itself)."""
     rows = [("#", "layer", "output shape", "params", "settings")]
     for number, row in enumerate(summary.get("layers", []), start=1):
-        settings = [
-            f"{key}={row[key]!r}" if isinstance(row[key], str) else f"{key}={_setting(row[key])}"
-            for key in (
-                "activation",
-                "filters",
-                "units",
-                "kernel_size",
-                "strides",
-                "padding",
-                "pool_size",
-                "rate",
-                "momentum",
-            )
-            if row.get(key) is not None and not (key == "activation" and row[key] == "linear")
-        ]
         rows.append(
             (
                 str(number),
                 str(row.get("class", "?")),
                 _shape(row.get("output_shape")),
                 f"{int(row.get('params', 0)):,}",
-                " ".join(settings),
+                " ".join(_settings(row)),
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
@@ -278,9 +263,33 @@ def layer_table(summary: dict[str, Any]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def _settings(row: dict[str, Any]) -> list[str]:
+    """The settings worth reading, compactly: defaults (stride 1, 'valid' padding, a stride
+    equal to the pool size, a linear activation) are left out."""
+    shown = []
+    for key in (
+        "activation",
+        "filters",
+        "units",
+        "kernel_size",
+        "pool_size",
+        "strides",
+        "padding",
+        "rate",
+        "momentum",
+    ):
+        value = row.get(key)
+        if value is None or (key, value) in (("activation", "linear"), ("padding", "valid")):
+            continue
+        if key == "strides" and (set(value) == {1} or value == row.get("pool_size")):
+            continue
+        shown.append(f"{key}={value!r}" if isinstance(value, str) else f"{key}={_setting(value)}")
+    return shown
+
+
 def _setting(value: Any) -> str:
     if isinstance(value, list):
-        return "(" + ", ".join(str(v) for v in value) + ")"
+        return "x".join(str(v) for v in value)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
