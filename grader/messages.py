@@ -29,8 +29,8 @@ NOT_RUN_AFTER_TIMEOUT = (
 BROKEN_HELPER = "This may come from your `{helper}`, which fails its own checks: fix it first."
 ACCURACY_HINT = "These functions fail their own checks and may explain it: {names}."
 PROVIDED = (
-    "The module `{name}` was provided by the grader (the course's helper functions; any data "
-    "it loads is a small stand-in)."
+    "The module `{name}` was provided by the grader (the course's helper functions; data it "
+    "loads may be a small stand-in for the course's files)."
 )
 NOT_IMPLEMENTED = (
     "You have not implemented `{name}` yet: it still raises NotImplementedError. Replace that "

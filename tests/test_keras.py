@@ -12,12 +12,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import numpy as np
 import pytest
+from test_release import filled
 
+from grader.assignment import load_assignment
 from grader.execution import CallOutcome, CallStatus, NotebookSession
 from grader.grading import grade_submission
 from grader.image_datasets import load_digits_images
+from grader.release import build_release
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = ROOT / "assignments" / "keras_cnn" / "release" / "keras_cnn.ipynb"
@@ -227,3 +231,17 @@ def test_no_train_leaves_the_training_check_out_of_the_total() -> None:
     assert training.outcome == "skipped" and training.max_points == 0
     assert report.max_score == 12 - 4
     assert "--no-train" in training.notes[0]
+
+
+def test_a_tensorflow_memory_bomb_is_contained(tmp_path: Path) -> None:
+    """A cell asking TensorFlow for 14 GB fails alone (out of memory under the data limit);
+    the functions defined around it are still graded."""
+    notebook = filled(build_release(load_assignment("keras_cnn")).notebook, "keras_cnn")
+    bomb = nbformat.v4.new_code_cell("import tensorflow as tf\nbomb = tf.ones((60000, 60000))")
+    notebook.cells.insert(2, bomb)
+    path = tmp_path / "bomb.ipynb"
+    nbformat.write(notebook, path)
+    report = grade_submission(path, "keras_cnn", train=False)
+    assert report.score == report.max_score == 8
+    failed = [cell for cell in report.cells if cell.status.value != "ok"]
+    assert len(failed) == 1 and "OOM" in failed[0].message
