@@ -1,0 +1,232 @@
+"""The class report: how a whole class did, from stored results (instructor view).
+
+`class_summary(stored)` computes plain numbers and lists; `templates/class_report.html.j2`
+renders them as one self-contained page (inline CSS and SVG, no scripts): a score histogram,
+per-function pass rates, the most common diagnosed mistakes with the students who made them,
+submissions that errored, timed out or were unreadable, and the slowest submissions.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from grader.batch.store import Stored, atomic_write
+from grader.feedback import format_points
+from grader.report import CellStatus, Status, SubmissionStatus
+from grader.resources import templates_dir
+
+SLOWEST = 10
+MISTAKES_SHOWN = 15
+TROUBLE = {Status.TIMEOUT: "timed out", Status.CRASHED: "crashed the sandbox"}
+
+
+@dataclass(frozen=True)
+class TaskRate:
+    """How the class did on one graded function."""
+
+    name: str
+    title: str
+    passed: int
+    attempted: int
+    mean_points: float
+    max_points: float
+
+
+@dataclass
+class CommonMistake:
+    """One diagnosed mistake and who made it."""
+
+    task: str
+    mistake: str
+    message: str
+    students: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """A submission that did not run cleanly."""
+
+    student: str
+    what: str
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    """Everything the class report shows."""
+
+    title: str
+    assignment: str
+    count: int
+    max_score: float
+    mean: float
+    median: float
+    full_marks: int
+    histogram: list[tuple[str, int]]
+    tasks: list[TaskRate]
+    mistakes: list[CommonMistake]
+    trouble: list[Trouble]
+    slowest: list[tuple[str, float]]
+
+
+def class_summary(stored: list[Stored]) -> ClassSummary:
+    """Summarize the stored results of a class."""
+    reports = [item.report for item in stored]
+    scores = [r.score for r in reports]
+    graded = [r for r in reports if r.status is SubmissionStatus.GRADED]
+    top = max((r.max_score for r in graded), default=0.0)
+    return ClassSummary(
+        title=next((r.assignment_title for r in graded if r.assignment_title), ""),
+        assignment=next((r.assignment for r in reports if r.assignment), ""),
+        count=len(reports),
+        max_score=top,
+        mean=statistics.fmean(scores) if scores else 0.0,
+        median=statistics.median(scores) if scores else 0.0,
+        full_marks=sum(r.full_marks for r in reports),
+        histogram=_histogram(scores, top),
+        tasks=_task_rates(stored),
+        mistakes=_mistakes(stored),
+        trouble=_trouble(stored),
+        slowest=sorted(((i.student, i.report.seconds) for i in stored), key=lambda s: -s[1])[
+            :SLOWEST
+        ],
+    )
+
+
+def _histogram(scores: list[float], top: float) -> list[tuple[str, int]]:
+    """Counts per score band: one band per point up to 20 points, else ten bands."""
+    if top <= 0:
+        return [("0", len(scores))] if scores else []
+    bands = int(top) if top <= 20 and float(top).is_integer() else 10
+    width = top / bands
+    counts = [0] * (bands + 1)
+    for score in scores:
+        counts[min(bands, int(score / width + 1e-9))] += 1
+    labels = [
+        format_points(i * width) if width == 1 else f"{format_points(i * width)}-"
+        for i in range(bands)
+    ]
+    return [*zip(labels, counts[:-1], strict=True), (format_points(top), counts[-1])]
+
+
+def _task_rates(stored: list[Stored]) -> list[TaskRate]:
+    totals: dict[str, list[float]] = defaultdict(list)
+    passed: dict[str, int] = defaultdict(int)
+    info: dict[str, tuple[str, float]] = {}
+    for item in stored:
+        for task in item.report.tasks:
+            if task.outcome == "skipped":
+                continue
+            info.setdefault(task.name, (task.title, task.max_points))
+            totals[task.name].append(task.points)
+            passed[task.name] += task.passed
+    return [
+        TaskRate(
+            name,
+            info[name][0],
+            passed[name],
+            len(points),
+            statistics.fmean(points),
+            info[name][1],
+        )
+        for name, points in totals.items()
+    ]
+
+
+def _mistakes(stored: list[Stored]) -> list[CommonMistake]:
+    found: dict[tuple[str, str], CommonMistake] = {}
+    for item in stored:
+        for task in item.report.tasks:
+            for case in task.cases:
+                if case.mistake is None or case.status is Status.PASSED:
+                    continue
+                key = (task.name, case.mistake)
+                entry = found.setdefault(
+                    key, CommonMistake(task.name, case.mistake, case.diagnosis or case.message)
+                )
+                if item.student not in entry.students:
+                    entry.students.append(item.student)
+    ranked = sorted(found.values(), key=lambda m: (-len(m.students), m.task, m.mistake))
+    return ranked[:MISTAKES_SHOWN]
+
+
+def _trouble(stored: list[Stored]) -> list[Trouble]:
+    trouble = []
+    for item in stored:
+        report = item.report
+        if report.status is not SubmissionStatus.GRADED:
+            what = "grader fault" if report.status is SubmissionStatus.GRADER_ERROR else "invalid"
+            trouble.append(Trouble(item.student, f"{what}: {_first_line(report.message)}"))
+            continue
+        problems = sorted(
+            {
+                f"{task.name} {TROUBLE[case.status]}"
+                for task in report.tasks
+                for case in task.cases
+                if case.status in TROUBLE
+            }
+        )
+        problems += [
+            f"cell {cell.index + 1} {cell.status.value}"
+            for cell in report.cells
+            if cell.status in (CellStatus.TIMEOUT, CellStatus.KILLED)
+        ]
+        if problems:
+            trouble.append(Trouble(item.student, "; ".join(problems)))
+    return trouble
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def histogram_svg(bars: list[tuple[str, int]], width: int = 560, height: int = 160) -> Markup:
+    """Bars with their counts above and score labels below, as inline SVG."""
+    if not bars:
+        return Markup("")
+    tallest = max(count for _, count in bars) or 1
+    step = width / len(bars)
+    parts = [
+        f'<svg class="histogram" role="img" aria-label="score histogram" width="{width}" '
+        f'height="{height + 36}" viewBox="0 0 {width} {height + 36}">'
+    ]
+    for i, (label, count) in enumerate(bars):
+        bar = (height - 16) * count / tallest
+        x = i * step + 2
+        y = height - bar
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{step - 4:.1f}" height="{bar:.1f}" '
+            f'fill="currentColor"><title>{escape(label)}: {count}</title></rect>'
+            f'<text x="{x + (step - 4) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
+            f'font-size="11">{count}</text>'
+            f'<text x="{x + (step - 4) / 2:.1f}" y="{height + 14}" text-anchor="middle" '
+            f'font-size="11">{escape(label)}</text>'
+        )
+    parts.append(
+        f'<text x="{width / 2:.0f}" y="{height + 32}" text-anchor="middle" font-size="11">'
+        "score</text></svg>"
+    )
+    return Markup("".join(parts))
+
+
+def write_class_report(output: Path, stored: list[Stored]) -> Path:
+    """Render `report.html` into `output` from the stored results."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(templates_dir()),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["points"] = format_points
+    env.filters["histogram_svg"] = histogram_svg
+    html = env.get_template("class_report.html.j2").render(summary=class_summary(stored))
+    path = output / "report.html"
+    atomic_write(path, html)
+    return path

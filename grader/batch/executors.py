@@ -1,0 +1,178 @@
+"""Where submissions are graded: this machine's cores, or an existing Dask cluster.
+
+Both run `grade_job` on a plain dict (the notebook's bytes, its file name and the grading
+settings) and return the report as plain JSON data, so a worker needs no shared filesystem
+with the instructor's machine (except for `--data`). Every worker grades in its own sandbox
+exactly as `grade submit` does; the results are stored by the process that started the batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from grader.feedback import report_to_dict
+from grader.grading import grade_submission
+from grader.report import GradeReport, SubmissionStatus
+
+Job = dict[str, Any]
+Result = dict[str, Any]
+
+
+def grade_job(job: Job) -> Result:
+    """Grade one submission from its bytes; never raises (a failure is a grader-fault report)."""
+    start = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="grader-batch-") as directory:
+            path = Path(directory) / job["name"]
+            path.write_bytes(job["content"])
+            report = grade_submission(
+                path,
+                job["assignment"],
+                hidden_seed=job.get("hidden_seed"),
+                data_dir=Path(job["data_dir"]) if job.get("data_dir") else None,
+                train=job.get("train", True),
+                gpu=job.get("gpu", False),
+            )
+        data = report_to_dict(report, instructor=True)
+    except Exception as exc:  # our fault, never the student's: record it and go on
+        fault = GradeReport(
+            assignment=job["assignment"],
+            assignment_title="",
+            assignment_version="",
+            submission="",
+            submission_sha256="",
+            status=SubmissionStatus.GRADER_ERROR,
+            score=0.0,
+            max_score=0.0,
+            message=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}",
+            seconds=time.perf_counter() - start,
+            graded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        data = report_to_dict(fault, instructor=True)
+    data["submission"] = job["source"]
+    return data
+
+
+class LocalExecutor:
+    """`jobs` worker processes on this machine (each with its own sandbox zygote); with one
+    job, grading runs in this process."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalExecutor:
+        if self.jobs > 1:
+            # spawn: the workers start clean (no inherited threads or zygote of this process)
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Result]]:
+        """Grade every job; yield (job, result) as each finishes."""
+        if self._pool is None:
+            for job in jobs:
+                yield job, grade_job(job)
+            return
+        yield from _windowed(jobs, self.jobs * 2, lambda job: self._submit(job))
+
+    def _submit(self, job: Job) -> Future[Result]:
+        assert self._pool is not None
+        return self._pool.submit(grade_job, job)
+
+
+class DaskExecutor:
+    """Submissions sent to an existing Dask distributed scheduler (`grader[dask]`)."""
+
+    def __init__(self, scheduler: str, window: int = 64) -> None:
+        self.scheduler = scheduler
+        self.window = window
+        self._client: Any = None
+
+    def __enter__(self) -> DaskExecutor:
+        try:
+            from distributed import Client
+        except ImportError as exc:  # the optional extra is not installed
+            raise RuntimeError("the Dask executor needs `pip install 'grader[dask]'`") from exc
+        self._client = Client(self.scheduler, timeout="30s")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Result]]:
+        """Grade every job on the cluster; yield (job, result) as each finishes."""
+        from distributed import as_completed
+
+        pending: dict[Any, Job] = {}
+        completed = as_completed()
+        for job in jobs:
+            future = self._client.submit(grade_job, job, pure=False)
+            pending[future] = job
+            completed.add(future)
+            while len(pending) >= self.window:
+                yield self._collect(next(completed), pending)
+        for future in completed:
+            yield self._collect(future, pending)
+
+    @staticmethod
+    def _collect(future: Any, pending: dict[Any, Job]) -> tuple[Job, Result]:
+        job = pending.pop(future)
+        try:
+            return job, future.result()
+        except Exception as exc:  # a worker died: the submission gets a grader-fault result
+            return job, _lost(job, exc)
+
+
+def _windowed(
+    jobs: Iterable[Job], window: int, submit: Callable[[Job], Future[Result]]
+) -> Iterator[tuple[Job, Result]]:
+    """Keep at most `window` jobs in flight (notebooks are read lazily), yield as they end."""
+    pending: dict[Future[Result], Job] = {}
+    for job in jobs:
+        pending[submit(job)] = job
+        if len(pending) >= window:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield _finish(future, pending)
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            yield _finish(future, pending)
+
+
+def _finish(future: Future[Result], pending: dict[Future[Result], Job]) -> tuple[Job, Result]:
+    job = pending.pop(future)
+    try:
+        return job, future.result()
+    except Exception as exc:  # the worker process died (our fault): record and go on
+        return job, _lost(job, exc)
+
+
+def _lost(job: Job, exc: BaseException) -> Result:
+    report = GradeReport(
+        assignment=job["assignment"],
+        assignment_title="",
+        assignment_version="",
+        submission=job["source"],
+        submission_sha256="",
+        status=SubmissionStatus.GRADER_ERROR,
+        score=0.0,
+        max_score=0.0,
+        message=f"the grading worker failed: {type(exc).__name__}: {exc}",
+        graded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    return report_to_dict(report, instructor=True)
