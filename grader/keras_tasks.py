@@ -35,6 +35,10 @@ NOT_A_MODEL = (
     "Your `{name}` returned {type}, not a Keras model: build the layers and return the model "
     "(e.g. `model = keras.Sequential([...])` then `return model`)."
 )
+NOTHING_RETURNED = (
+    "Your `{name}` returned None: it builds a model but does not return it. End it with "
+    "`return model`."
+)
 ARCHITECTURE_OK = "Follows the pattern; {params:,} parameters."
 NOT_TRAINED = "The model was not trained: {reason}."
 TOO_BIG = (
@@ -149,7 +153,7 @@ def _architecture_case(
 ) -> CaseResult:
     summary = outcome.value if isinstance(outcome.value, dict) else {}
     if "problem" in summary or "layers" not in summary:
-        message = NOT_A_MODEL.format(name=task.function, type=summary.get("type", "something"))
+        message = _not_a_model(task, summary)
         return _case(case, Status.FAILED, max_points, message, inputs=shown, mistake="not_a_model")
     problems = check_architecture(summary, _rules(task, case.inputs))
     table = layer_table(summary)
@@ -169,6 +173,12 @@ def _architecture_case(
     )
 
 
+def _not_a_model(task: Task, summary: dict[str, Any]) -> str:
+    if summary.get("type") == "NoneType":
+        return NOTHING_RETURNED.format(name=task.function)
+    return NOT_A_MODEL.format(name=task.function, type=summary.get("type", "something"))
+
+
 def _rules(task: Task, inputs: CaseInput) -> ArchitectureRules:
     options = task.options
     output = str(options.get("output", "softmax"))
@@ -176,7 +186,8 @@ def _rules(task: Task, inputs: CaseInput) -> ArchitectureRules:
         outputs = int(options["num_outputs"])
     else:  # one output per class: the argument named by the spec (default: the second)
         outputs = int(inputs.args[int(options.get("classes_arg", 1))])
-    return ArchitectureRules(output, outputs, int(options.get("max_params", 1_000_000)))
+    shape = tuple(int(d) for d in inputs.args[0])
+    return ArchitectureRules(output, outputs, int(options.get("max_params", 1_000_000)), shape)
 
 
 @dataclass(frozen=True)
@@ -274,7 +285,7 @@ def _training_case(
     options, dataset = setup.options, setup.dataset
     summary = value.get("summary") or {}
     if "problem" in summary or "layers" not in summary:
-        message = NOT_A_MODEL.format(name=task.function, type=summary.get("type", "something"))
+        message = _not_a_model(task, summary)
         failed = _case(
             case, Status.FAILED, task.points, message, inputs=shown, mistake="not_a_model"
         )
@@ -470,13 +481,13 @@ def grade_augmenter_task(task: Task, context: GradingContext) -> TaskResult:
         return task_result(task, [failed_call(task, case, outcome, context, task.points, shown)])
     value = outcome.value if isinstance(outcome.value, dict) else {}
     problems = _augment_problems(task, value, images)
-    layers = "Layers: " + (", ".join(value.get("layers", [])) or "none") + "."
+    layers = ("Layers: " + ", ".join(value["layers"]) + ".",) if value.get("layers") else ()
     result = _case(
         case,
         Status.FAILED if problems else Status.PASSED,
         task.points,
         problems[0][1] if problems else "",
-        details=(*(m for _, m in problems[1:]), layers),
+        details=(*(m for _, m in problems[1:]), *layers),
         inputs=shown if problems else None,
         mistake=problems[0][0] if problems else None,
     )

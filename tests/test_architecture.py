@@ -162,3 +162,35 @@ def test_layer_table_lists_every_layer_with_its_settings() -> None:
     assert len(lines) == 1 + 8 + 1  # header, layers, total
     assert "momentum=0.99" in table and "rate=0.3" in table
     assert lines[-1] == "total: 1,234 parameters"
+
+
+def test_a_fixed_input_shape_is_named_before_anything_else() -> None:
+    fixed = {**summary(model()), "input_shape": [None, 8, 8, 1]}
+    rules = Rules("softmax", 10, 1_000_000, (28, 28, 1))
+    problems = check_architecture(fixed, rules)
+    assert ids(problems) == ["wrong_input_shape"]
+    assert "(None, 8, 8, 1)" in problems[0].message and "(28, 28, 1)" in problems[0].message
+    asked = {**summary(model()), "input_shape": [None, 28, 28, 1]}
+    assert check_architecture(asked, rules) == []
+
+
+def test_missing_batchnorm_is_told_from_a_swapped_one() -> None:
+    missing = [conv(), layer("Activation", activation="relu"), layer("MaxPooling2D")]
+    swapped = [conv(), layer("Activation", activation="relu"), layer("BatchNormalization")]
+    assert ids(check_architecture(summary(missing), SOFTMAX)) == ["missing_batchnorm"]
+    assert ids(check_architecture(summary(swapped), SOFTMAX)) == ["activation_before_batchnorm"]
+
+
+def test_a_relu_output_layer_is_named_as_the_output() -> None:
+    relu_out = model(output=layer("Dense", activation="relu", units=10))
+    problems = check_architecture(summary(relu_out), SOFTMAX)
+    assert ids(problems) == ["wrong_output_activation"]
+    assert problems[0].message.startswith("layer 8: the last layer uses 'relu'")
+
+
+def test_a_hidden_dense_without_activation_is_named_at_its_own_layer() -> None:
+    layers = [*BLOCK, layer("MaxPooling2D"), layer("Flatten"), layer("Dense", units=8)]
+    layers += [layer("Dropout", rate=0.5), layer("Dense", activation="softmax", units=10)]
+    problems = check_architecture(summary(layers), SOFTMAX)
+    assert ids(problems) == ["linear_hidden_dense"]
+    assert problems[0].message.startswith("layer 6: the Dense layer has no activation")

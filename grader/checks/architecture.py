@@ -68,10 +68,19 @@ class Rules:
     output: str = "softmax"  # or "sigmoid" (one unit, binary classification)
     num_outputs: int = 10
     max_params: int = 1_000_000
+    input_shape: tuple[int, ...] | None = None  # what the function was asked to build for
 
 
 def check_architecture(summary: dict[str, Any], rules: Rules) -> list[Problem]:
     """Problems with the model, most important first; empty when it follows the pattern."""
+    own = summary.get("input_shape")
+    if rules.input_shape is not None and own is not None and own[1:] != list(rules.input_shape):
+        message = (
+            f"the model's input shape is {_shape(own)}, but it was asked for images of shape "
+            f"{_shape(list(rules.input_shape))}: build the input from the argument, "
+            "keras.Input(shape=input_shape), instead of fixing it"
+        )
+        return [Problem("wrong_input_shape", message)]
     problems = _pattern_problems(_steps(summary.get("layers", [])), rules)
     expected_shape = [None, rules.num_outputs]
     if list(summary.get("output_shape", [])) != expected_shape and not problems:
@@ -126,8 +135,9 @@ def _steps(layers: list[dict[str, Any]]) -> list[Step]:
 def _pattern_problems(steps: list[Step], rules: Rules) -> list[Problem]:
     state = "start"
     dense_units: int | None = None
-    for step in steps:
-        special = _special_case(state, step, rules, dense_units)
+    for index, step in enumerate(steps):
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        special = _special_case(state, step, rules, dense_units, following)
         if special:
             return [special]
         nxt = _transition(state, step, rules)
@@ -137,6 +147,12 @@ def _pattern_problems(steps: list[Step], rules: Rules) -> list[Problem]:
         if step.kind == "dense":
             dense_units = step.units
         state = nxt
+    if state == "dense_relu":  # ends with a Dense-ReLU: no output layer
+        message = (
+            f"layer {steps[-1].layer}: the last layer uses 'relu'; the output layer "
+            f"{_output_phrase(rules)}"
+        )
+        return [Problem("wrong_output_activation", message)]
     if state == "dense":  # ends with a Dense layer that has no activation
         message = (
             f"layer {steps[-1].layer}: the output Dense layer has no activation (linear); the "
@@ -176,16 +192,24 @@ def _transition(state: str, step: Step, rules: Rules) -> str | None:
     return None
 
 
-def _special_case(state: str, step: Step, rules: Rules, dense_units: int | None) -> Problem | None:
+def _special_case(
+    state: str, step: Step, rules: Rules, dense_units: int | None, following: Step | None
+) -> Problem | None:
     """Known mistakes that deserve more than "expected X, found Y"."""
-    found = _special_message(state, step, rules, dense_units)
+    found = _special_message(state, step, rules, dense_units, following)
     return Problem(*found) if found else None
 
 
 def _special_message(
-    state: str, step: Step, rules: Rules, dense_units: int | None
+    state: str, step: Step, rules: Rules, dense_units: int | None, following: Step | None
 ) -> tuple[str, str] | None:
     at = f"layer {step.layer}"
+    swapped = following is not None and following.kind == "bn"
+    if state == "conv" and step.kind == "act" and not step.fused and not swapped:
+        return "missing_batchnorm", (
+            f"{at}: expected BatchNormalization after the Conv2D, found {step.name}: each "
+            "convolution block is Conv2D -> BatchNormalization -> ReLU"
+        )
     if state == "conv" and step.kind == "act" and step.fused:
         return "activation_in_conv", (
             f"{at}: the Conv2D applies activation='{step.activation}' itself, before "
@@ -212,8 +236,8 @@ def _special_message(
         )
     if state == "dense" and step.kind != "act":
         return "linear_hidden_dense", (
-            f"{at}: the Dense layer before it has no activation (linear), found {step.name} "
-            f"next: add activation='relu' to a hidden Dense layer; the output layer "
+            f"layer {step.layer - 1}: the Dense layer has no activation (linear) and is not the "
+            f"last layer: add activation='relu' to a hidden Dense layer; the output layer "
             f"{_output_phrase(rules)}"
         )
     return None

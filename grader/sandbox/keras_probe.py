@@ -75,19 +75,35 @@ def _seed(keras: Any, seed: int) -> None:
 
 
 def summarize(keras: Any, model: Any, input_shape: list[int]) -> dict[str, Any]:
-    """Layer-by-layer description of a model: class, output shape, parameters, settings."""
+    """Layer-by-layer description of a model: class, output shape, parameters, settings.
+
+    A model built for another input shape than the one asked for is described as it is (its
+    own input shape is reported), without running it on the asked-for shape.
+    """
     if not isinstance(model, keras.Model):
         return {"problem": "not_model", "type": type(model).__name__}
     if not model.built:
         model.build((None, *input_shape))
+    own = _input_shape(model)
+    summary: dict[str, Any] = {
+        "input_shape": own,
+        "layers": [_describe_layer(layer) for layer in _flat_layers(keras, model)],
+        "params": int(model.count_params()),
+    }
+    if own is not None and own[1:] != list(input_shape):
+        summary["output_shape"] = _output_shape(model)
+        return summary
     batch = np.zeros((2, *input_shape), dtype="float32")
     output = np.asarray(model(batch, training=False))
-    return {
-        "layers": [_describe_layer(layer) for layer in _flat_layers(keras, model)],
-        "output_shape": [None, *output.shape[1:]],
-        "params": int(model.count_params()),
-        "trainable_params": int(sum(int(np.prod(w.shape)) for w in model.trainable_weights)),
-    }
+    summary["output_shape"] = [None, *output.shape[1:]]
+    return summary
+
+
+def _input_shape(model: Any) -> list[int | None] | None:
+    try:
+        return [None if d is None else int(d) for d in model.inputs[0].shape]
+    except Exception:  # a subclassed model without a graph
+        return None
 
 
 def _flat_layers(keras: Any, model: Any) -> list[Any]:
