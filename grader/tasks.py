@@ -340,7 +340,7 @@ class HelperFailed(Exception):
 def _student_helper(task: Task, context: GradingContext, name: str) -> Callable[..., Any]:
     def proxy(*args: Any, **kwargs: Any) -> Any:
         seconds = task.call_seconds or context.assignment.limits.call_seconds
-        outcome = context.session.call(name, args, kwargs, seconds)
+        outcome = context.session.call(name, args, kwargs, seconds, track_mutation=False)
         if outcome.status != CallStatus.RETURNED:
             raise HelperFailed(name)
         return outcome.value

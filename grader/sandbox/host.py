@@ -13,7 +13,6 @@ import atexit
 import contextlib
 import json
 import os
-import selectors
 import shutil
 import signal
 import socket
@@ -194,6 +193,7 @@ class Sandbox:
         self.pid: int | None = None
         self.exit_status: dict[str, int | None] | None = None
         self._sock: socket.socket | None = None
+        self._inbox = bytearray()  # bytes received and not yet consumed
         self._drain: threading.Thread | None = None
         self.last_event: dict[str, Any] | None = None
 
@@ -258,6 +258,7 @@ class Sandbox:
         """Send a request and wait for its reply, skipping progress events."""
         assert self._sock is not None
         try:
+            self._sock.settimeout(None)  # a large request waits for the sandbox to read it
             self._sock.sendall(wire.dumps(message))
         except OSError as exc:
             raise self._died("the sandbox stopped accepting requests") from exc
@@ -283,24 +284,26 @@ class Sandbox:
         return message
 
     def _read(self, count: int, timeout: float) -> bytes:
+        """`count` bytes from the channel, buffered: one message usually takes one recv."""
         assert self._sock is not None
         deadline = time.monotonic() + max(timeout, 0.0)
-        chunks: list[bytes] = []
-        with selectors.DefaultSelector() as selector:
-            selector.register(self._sock, selectors.EVENT_READ)
-            while count:
-                left = deadline - time.monotonic()
-                if left <= 0 or not selector.select(left):
-                    raise self._kill(SandboxTimeout, "the time limit was reached")
-                try:
-                    chunk = self._sock.recv(min(count, 1 << 20))
-                except OSError:  # e.g. reset by a sandbox that died with unread input
-                    chunk = b""
-                if not chunk:
-                    raise self._died("the sandbox process ended")
-                chunks.append(chunk)
-                count -= len(chunk)
-        return b"".join(chunks)
+        while len(self._inbox) < count:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise self._kill(SandboxTimeout, "the time limit was reached")
+            self._sock.settimeout(left)
+            try:
+                chunk = self._sock.recv(min(max(count - len(self._inbox), 1 << 16), 1 << 20))
+            except TimeoutError:
+                raise self._kill(SandboxTimeout, "the time limit was reached") from None
+            except OSError:  # e.g. reset by a sandbox that died with unread input
+                chunk = b""
+            if not chunk:
+                raise self._died("the sandbox process ended")
+            self._inbox += chunk
+        data = bytes(self._inbox[:count])
+        del self._inbox[:count]
+        return data
 
     def _kill(self, kind: type[SandboxDied], reason: str) -> SandboxDied:
         self.close()

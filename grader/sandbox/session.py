@@ -180,7 +180,8 @@ class Runner:
             return {"not_callable": type(function).__name__}
         args = wire.decode(request["args"])
         kwargs = wire.decode(request["kwargs"])
-        snapshot = wire.encode(args)
+        track = request.get("track_mutation", True)
+        snapshot = wire.encode(args) if track else None
         probe = request.get("probe")
         out = CappedWriter(self.cap)
         start = time.perf_counter()
@@ -205,10 +206,14 @@ class Runner:
                 "output": out.getvalue(),
             }
         seconds = time.perf_counter() - start
-        after = wire.encode(args)["t"]
-        mutated = [
-            i for i, (now, then) in enumerate(zip(after, snapshot["t"], strict=True)) if now != then
-        ]
+        mutated = []
+        if snapshot is not None:
+            after = wire.encode(args)["t"]
+            mutated = [
+                i
+                for i, (now, then) in enumerate(zip(after, snapshot["t"], strict=True))
+                if now != then
+            ]
         try:
             encoded = wire.encode(value)
             wire.dumps(encoded)
