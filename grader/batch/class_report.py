@@ -23,6 +23,10 @@ from grader.resources import templates_dir
 SLOWEST = 10
 MISTAKES_SHOWN = 15
 TROUBLE = {Status.TIMEOUT: "timed out", Status.CRASHED: "crashed the sandbox"}
+CELL_TROUBLE = {
+    CellStatus.TIMEOUT: "ran past its time limit",
+    CellStatus.KILLED: "ended the sandbox process (skipped on the rerun)",
+}
 
 
 @dataclass(frozen=True)
@@ -171,9 +175,9 @@ def _trouble(stored: list[Stored]) -> list[Trouble]:
             }
         )
         problems += [
-            f"cell {cell.index + 1} {cell.status.value}"
+            f"cell {cell.index + 1} {CELL_TROUBLE[cell.status]}"
             for cell in report.cells
-            if cell.status in (CellStatus.TIMEOUT, CellStatus.KILLED)
+            if cell.status in CELL_TROUBLE
         ]
         if problems:
             trouble.append(Trouble(item.student, "; ".join(problems)))
