@@ -38,6 +38,18 @@ PROTECTIONS: tuple[tuple[str, str, str], ...] = (
         "Needs user namespaces; otherwise student code keeps the grader's privileges.",
     ),
     ("no privilege escalation", "no privilege escalation", "Needs Linux (prctl no_new_privs)."),
+    (
+        "process and thread count bounded (fork bombs)",
+        "(cgroup pids)",
+        "Needs a writable pids cgroup: run the grader as root, or in a container or systemd "
+        "unit with cgroup delegation (systemd-run --user -p Delegate=yes ...).",
+    ),
+    (
+        "memory ceiling counting everything (cgroup)",
+        "(cgroup memory)",
+        "Needs a writable memory cgroup (as for pids); without it only RLIMIT_DATA limits "
+        "memory, which does not count shared mappings or thread stacks.",
+    ),
 )
 
 

@@ -223,3 +223,40 @@ def test_source_checkout_and_its_history_are_invisible() -> None:
     )
     with session_for(code) as session:
         assert session.call("f", (), {}, 2).value == []
+
+
+def test_cgroup_limits_hold_where_the_sandbox_claims_them() -> None:
+    """Where the sandbox reports a pids cgroup, no more than `tasks` processes and threads can
+    exist at once, and the group is gone after the sandbox; where it does not, it says so."""
+    from grader.sandbox import Sandbox, cgroups
+
+    code = (
+        "import threading, time\n"
+        "started = 0\n"
+        "try:\n"
+        "    for _ in range(200):\n"
+        "        threading.Thread(target=time.sleep, args=(5,), daemon=True).start()\n"
+        "        started += 1\n"
+        "except RuntimeError:\n"
+        "    pass\n"
+        "print('started', started)\n"
+    )
+    config = SandboxConfig(tasks=40)
+    with Sandbox(config) as sandbox:
+        name = sandbox.workdir.name
+        claimed = any("(cgroup pids)" in item for item in sandbox.protections)
+        reply = sandbox.request(
+            {
+                "op": "run_cells",
+                "cell_seconds": 10,
+                "skip": [],
+                "cells": [{"index": 0, "source": code}],
+            },
+            20,
+        )
+    started = int(reply["cells"][0]["output"].split()[-1])
+    if claimed:
+        assert started < 40
+        assert not any(group.exists() for group in cgroups._groups(name).values())
+    else:
+        assert started == 200

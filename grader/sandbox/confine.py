@@ -29,6 +29,7 @@ MS_REC = 16384
 MS_PRIVATE = 1 << 18
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
+CGROUP_MEMORY_SLACK = 1 << 30
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
 
@@ -47,6 +48,7 @@ def confine(config: dict[str, Any]) -> list[str]:
     when it ends the kernel kills everything it started.
     """
     in_force = ["separate process in its own session", "stdin closed, output captured and capped"]
+    _join_cgroups(config, in_force)
     if _enter_namespaces(config, in_force):
         _build_filesystem_view(config, in_force)
         _shed_capabilities(in_force)
@@ -56,6 +58,17 @@ def confine(config: dict[str, Any]) -> list[str]:
     _set_limits(config["limits"], in_force)
     _reset_environment(config["workdir"], bool(config.get("gpu")), in_force)
     return in_force
+
+
+def _join_cgroups(config: dict[str, Any], in_force: list[str]) -> None:
+    """Own control groups where the machine allows: a task count and a memory ceiling (set
+    above the data limit, to catch what RLIMIT_DATA does not count)."""
+    name = config.get("cgroup")
+    if not name:
+        return
+    limits = config["limits"]
+    ceiling = int(limits["memory_bytes"]) + CGROUP_MEMORY_SLACK
+    in_force.extend(sys.modules["cgroups"].enter(name, int(limits.get("tasks", 512)), ceiling))
 
 
 def _unshare(flags: int) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import wire
+from grader.sandbox import cgroups, wire
 
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
 ZYGOTE_START_SECONDS = 60.0
@@ -174,6 +174,7 @@ class SandboxConfig:
     file_mb: int = 64
     open_files: int = 256
     processes: int = 64
+    tasks: int = 512  # processes and threads at once, where a cgroup can enforce it
     output_chars: int = 20_000
     helper_files: tuple[Path, ...] = ()
     hide: tuple[Path, ...] = ()
@@ -237,12 +238,14 @@ class Sandbox:
             "source_root": str(c.source_root) if c.source_root else None,
             "output_chars": c.output_chars,
             "gpu": c.gpu,
+            "cgroup": self.workdir.name,
             "limits": {
                 "memory_bytes": c.memory_mb * 1024 * 1024,
                 "cpu_seconds": c.cpu_seconds,
                 "file_bytes": c.file_mb * 1024 * 1024,
                 "open_files": c.open_files,
                 "processes": c.processes,
+                "tasks": c.tasks,
             },
         }
 
@@ -332,6 +335,7 @@ class Sandbox:
                 os.killpg(self.pid, signal.SIGKILL)
             self.exit_status = self.zygote.reap(self.pid)
             self.pid = None
+            cgroups.remove(self.workdir.name)
         if self._drain is not None:
             self._drain.join(timeout=1.0)
             self._drain = None

@@ -23,6 +23,10 @@ wire = sys.modules["wire"]
 keras_probe = sys.modules["keras_probe"]
 
 CELL_PREFIX = "<ipython-input-"
+# Frames read from a traceback (outermost first): deep recursion leaves millions, and reading
+# them all would take longer than the notebook's time limit.
+TRACEBACK_FRAMES = 50
+MAX_RECURSION = 50_000
 
 
 class SandboxTimeout(BaseException):
@@ -126,6 +130,7 @@ class Runner:
         sys.path.insert(0, config["workdir"])
         self.shell = _make_shell()
         signal.signal(signal.SIGALRM, _on_alarm)
+        _cap_recursion_limit()
 
     def send(self, message: dict[str, Any]) -> None:
         wire.send(self.fd, message)
@@ -248,7 +253,7 @@ class Runner:
     def _student_traceback(self, error: BaseException) -> str | None:
         frames = [
             f
-            for f in traceback.extract_tb(error.__traceback__)
+            for f in traceback.extract_tb(error.__traceback__, limit=TRACEBACK_FRAMES)
             if f.filename in self.cell_files or f.filename.startswith(CELL_PREFIX)
         ]
         if not frames:
@@ -262,6 +267,18 @@ class Runner:
                 lines.append(f"    {frame.line}")
         lines.append(_describe(error))
         return "\n".join(lines)
+
+
+def _cap_recursion_limit() -> None:
+    """`sys.setrecursionlimit(10**8)` lets a recursion grow until memory runs out, and
+    unwinding millions of frames then outlasts every time limit. Student code gets at most
+    MAX_RECURSION frames (far more than any exercise needs)."""
+    original = sys.setrecursionlimit
+
+    def setrecursionlimit(limit: int) -> None:
+        original(min(int(limit), MAX_RECURSION))
+
+    sys.setrecursionlimit = setrecursionlimit
 
 
 def _describe(error: BaseException) -> str:

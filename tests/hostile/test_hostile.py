@@ -61,6 +61,10 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "monkeypatches-numpy-and-builtins": {"tasks": {"initialize_with_zeros": 0.0}},
     "segfault-ctypes": {"score": FULL, "cell": CellStatus.KILLED, "words": "segmentation"},
     "huge-return-value": {"score": 11.67, "tasks": {"sigmoid": 0.67}},
+    # sys.setrecursionlimit(10**8) is capped, so the recursion ends in a RecursionError at once
+    # instead of filling memory with frames whose unwinding outlasts every limit.
+    "deep-recursion": {"score": FULL, "cell": CellStatus.ERROR, "words": "RecursionError"},
+    "introspects-the-interpreter": {"score": FULL, "output": "found nothing"},
 }
 # Run last: the fork bomb is bounded by the sandbox's process limit and PID namespace.
 ORDER = [*sorted(set(EXPECTED) - {"fork-bomb"}), "fork-bomb"]
