@@ -204,6 +204,9 @@ Examples:
   grade batch submissions/ -a logistic_regression -o graded/
   grade batch canvas_download.zip -a keras_cnn -o graded/ --jobs 2 --no-train
   grade batch submissions/ -a deep_net -o graded/ --executor dask --scheduler tcp://10.0.0.5:8786
+
+Exit codes: 0 every submission has a result, 2 usage error, 3 the grader itself failed on
+some submission (listed in the class report; rerunning retries them).
 """
 
 
