@@ -245,3 +245,26 @@ def test_a_tensorflow_memory_bomb_is_contained(tmp_path: Path) -> None:
     assert report.score == report.max_score == 8
     failed = [cell for cell in report.cells if cell.status.value != "ok"]
     assert len(failed) == 1 and "OOM" in failed[0].message
+
+
+def test_a_training_run_stopped_from_outside_is_reported_as_too_slow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build or training that never returns is killed by the wall clock outside the sandbox
+    (train_seconds plus a margin); the student reads that the model was too big or too slow."""
+    seen: list[float] = []
+
+    def hung(session: Any, function: str, action: str, *rest: Any) -> CallOutcome:
+        if action != "train":
+            return CallOutcome(CallStatus.RAISED, message="NotImplementedError")
+        seen.append(rest[-1])
+        return CallOutcome(CallStatus.TIMEOUT, seconds=rest[-1])
+
+    monkeypatch.setattr(NotebookSession, "probe", hung)
+    report = grade_submission(RELEASE)
+    training = next(t for t in report.tasks if t.name == "build_model_training")
+    case = training.cases[0]
+    assert case.status.value == "timeout" and training.points == 0
+    assert "did not finish within 210 seconds" in case.message
+    assert "smaller or faster" in case.message
+    assert seen == [210.0]  # train_seconds (120) + the margin for import and prediction (90)
