@@ -21,6 +21,8 @@ from grader.submission import Cell
 
 MAX_BOOTS = 4
 GRACE_SECONDS = 2.0
+# A cell may overrun its soft limit by this much (unwinding, cleanup) before it is killed.
+CELL_GRACE_SECONDS = 5.0
 
 
 class CallStatus(StrEnum):
@@ -91,7 +93,11 @@ class NotebookSession:
             try:
                 sandbox.start()
                 self.protections = sandbox.protections
-                reply = sandbox.request(self._run_request(), self.notebook_seconds + GRACE_SECONDS)
+                reply = sandbox.request(
+                    self._run_request(),
+                    self.notebook_seconds + GRACE_SECONDS,
+                    step_timeout=self.cell_seconds + CELL_GRACE_SECONDS,
+                )
             except SandboxDied as died:
                 self._record_killer(sandbox, died)
                 sandbox.close()
@@ -119,7 +125,8 @@ class NotebookSession:
             index=index,
             status=CellStatus.TIMEOUT if timed_out else CellStatus.KILLED,
             message=(
-                "the cell ran past the notebook's time limit and was stopped; it was "
+                "the cell was still running when a time limit ran out (its own, at which it "
+                "did not stop, or the notebook's), so it was stopped from outside; it was "
                 "skipped when the notebook was run again"
                 if timed_out
                 else f"the cell ended the sandbox process{died.how}; it was skipped "

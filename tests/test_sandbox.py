@@ -67,6 +67,20 @@ def test_loop_that_swallows_the_timeout_is_killed_and_skipped() -> None:
         assert session.call("f", (), {}, 2).value == 5
 
 
+def test_a_stubborn_cell_is_stopped_soon_after_its_own_limit() -> None:
+    """A cell that ignores its soft limit is killed a few seconds after that limit, not at the
+    end of the notebook's (much longer) limit, and the cells after it still run."""
+    import time
+
+    stubborn = "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass"
+    start = time.monotonic()
+    with session_for(stubborn, "x = 7", cell_seconds=0.5, notebook_seconds=60) as session:
+        assert statuses(session) == [CellStatus.TIMEOUT, CellStatus.OK]
+        assert "stopped from outside" in session.cell_results[0].message
+        assert session.value("x").value == 7
+    assert time.monotonic() - start < 20
+
+
 def test_infinite_loop_in_function_times_out() -> None:
     """Does a graded call that never returns time out, and the next call still work?"""
     with session_for("def spin():\n    while True: pass", "def ok():\n    return 1") as session:

@@ -257,8 +257,13 @@ class Sandbox:
                 if room > 0:
                     self.output += chunk[:room]
 
-    def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send a request and wait for its reply, skipping progress events."""
+    def request(
+        self, message: dict[str, Any], timeout: float, step_timeout: float | None = None
+    ) -> dict[str, Any]:
+        """Send a request and wait for its reply, skipping progress events. With
+        `step_timeout`, each step (from one progress event to the next message) must also end
+        within that many seconds: a cell that ignores its soft limit is killed at once rather
+        than at the end of the whole request's time."""
         assert self._sock is not None
         try:
             self._sock.settimeout(None)  # a large request waits for the sandbox to read it
@@ -267,7 +272,10 @@ class Sandbox:
             raise self._died("the sandbox stopped accepting requests") from exc
         deadline = time.monotonic() + timeout
         while True:
-            reply = self.receive(deadline - time.monotonic())
+            wait = deadline - time.monotonic()
+            if step_timeout is not None:
+                wait = min(wait, step_timeout)
+            reply = self.receive(wait)
             if "reply" in reply:
                 return dict(reply["reply"])
             self.last_event = reply  # progress (`cell_start`): says which cell was running
