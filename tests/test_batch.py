@@ -259,3 +259,30 @@ def test_batch_cli_usage_errors(tmp_path: Path) -> None:
         cli.main, ["batch", str(tmp_path), "-a", "nope", "-o", str(tmp_path / "o")]
     )
     assert unknown.exit_code == 2 and "unknown assignment" in unknown.output
+
+
+def crash_on_bob(job: dict[str, object]) -> dict[str, object]:
+    """A stand-in for grading that kills its worker process on one submission."""
+    if job["student"] == "bob":
+        os._exit(3)
+    time.sleep(0.2)
+    return {"student": job["student"], "status": "graded", "score": 1.0}
+
+
+@pytest.mark.slow
+def test_a_dead_worker_costs_only_the_submission_that_killed_it() -> None:
+    """The pool is replaced; the submissions that were in flight are graded again one at a
+    time; the one that kills its worker again gets a grader-fault result, and the batch goes
+    on."""
+    from grader.batch.executors import LocalExecutor
+
+    jobs = [
+        {"student": name, "assignment": "logistic_regression", "source": f"{name}.ipynb"}
+        for name in ("alice", "bob", "carol", "dave", "erin", "frank")
+    ]
+    with LocalExecutor(2, work=crash_on_bob) as executor:
+        results = {job["student"]: result for job, result in executor.run(jobs)}
+    assert sorted(results) == ["alice", "bob", "carol", "dave", "erin", "frank"]
+    assert results["bob"]["status"] == "grader_error"
+    assert "grading worker failed" in str(results["bob"]["message"])
+    assert all(results[name]["score"] == 1.0 for name in results if name != "bob")

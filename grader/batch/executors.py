@@ -14,6 +14,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -63,34 +64,77 @@ def grade_job(job: Job) -> Result:
 
 class LocalExecutor:
     """`jobs` worker processes on this machine (each with its own sandbox zygote); with one
-    job, grading runs in this process."""
+    job, grading runs in this process. If a worker process dies (it never runs student code,
+    so this would be the grader's fault), the pool is replaced and the submissions it was
+    grading are graded again at the end, one at a time; one that kills its worker again gets a
+    grader-fault result."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, work: Callable[[Job], Result] = grade_job) -> None:
         self.jobs = max(1, jobs)
+        self.work = work
         self._pool: ProcessPoolExecutor | None = None
+        self._generation = 0
 
     def __enter__(self) -> LocalExecutor:
         if self.jobs > 1:
-            # spawn: the workers start clean (no inherited threads or zygote of this process)
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+            self._pool = self._new_pool()
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # spawn: the workers start clean (no inherited threads or zygote of this process)
+        self._generation += 1
+        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+
     def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Result]]:
         """Grade every job; yield (job, result) as each finishes."""
         if self._pool is None:
             for job in jobs:
-                yield job, grade_job(job)
+                yield job, self.work(job)
             return
-        yield from _windowed(jobs, self.jobs * 2, lambda job: self._submit(job))
+        yield from self._pooled(iter(jobs))
 
-    def _submit(self, job: Job) -> Future[Result]:
-        assert self._pool is not None
-        return self._pool.submit(grade_job, job)
+    def _pooled(self, jobs: Iterator[Job]) -> Iterator[tuple[Job, Result]]:
+        """Keep at most two jobs per worker in flight (notebooks are read lazily)."""
+        pending: dict[Future[Result], tuple[Job, int]] = {}
+        suspects: list[Job] = []
+        more = True
+        while more or pending:
+            while more and len(pending) < 2 * self.jobs:
+                job = next(jobs, None)
+                if job is None:
+                    more = False
+                    break
+                assert self._pool is not None
+                pending[self._pool.submit(self.work, job)] = (job, self._generation)
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                job, generation = pending.pop(future)
+                try:
+                    yield job, future.result()
+                except BrokenProcessPool:
+                    if generation == self._generation:  # replace the dead pool (once)
+                        assert self._pool is not None
+                        self._pool.shutdown(wait=False, cancel_futures=True)
+                        self._pool = self._new_pool()
+                    suspects.append(job)
+                except Exception as exc:  # our fault: record it and go on
+                    yield job, _lost(job, exc)
+        for job in suspects:  # graded again one at a time, so only a culprit is lost
+            yield job, self._alone(job)
+
+    def _alone(self, job: Job) -> Result:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            try:
+                return pool.submit(self.work, job).result()
+            except Exception as exc:  # it killed its worker again: the grader's fault
+                return _lost(job, exc)
 
 
 class DaskExecutor:
@@ -135,31 +179,6 @@ class DaskExecutor:
             return job, future.result()
         except Exception as exc:  # a worker died: the submission gets a grader-fault result
             return job, _lost(job, exc)
-
-
-def _windowed(
-    jobs: Iterable[Job], window: int, submit: Callable[[Job], Future[Result]]
-) -> Iterator[tuple[Job, Result]]:
-    """Keep at most `window` jobs in flight (notebooks are read lazily), yield as they end."""
-    pending: dict[Future[Result], Job] = {}
-    for job in jobs:
-        pending[submit(job)] = job
-        if len(pending) >= window:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield _finish(future, pending)
-    while pending:
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            yield _finish(future, pending)
-
-
-def _finish(future: Future[Result], pending: dict[Future[Result], Job]) -> tuple[Job, Result]:
-    job = pending.pop(future)
-    try:
-        return job, future.result()
-    except Exception as exc:  # the worker process died (our fault): record and go on
-        return job, _lost(job, exc)
 
 
 def _lost(job: Job, exc: BaseException) -> Result:
