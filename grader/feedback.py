@@ -251,7 +251,7 @@ def format_points(value: float) -> str:
 def _failure_key(case: CaseResult, case_ids: list[str]) -> tuple[object, ...]:
     """What makes two failing cases fail "the same way"; `case_ids` longest first."""
     line = _first_line(case.message)
-    for case_id in case_ids:  # "Not run: case public-1 already timed out" names another case
+    for case_id in case_ids:  # a message may name another case ("... as case public-1")
         line = line.replace(case_id, "{case}")
     return (case.status, case.mistake, case.diagnosis, _NUMBER.sub("#", line))
 

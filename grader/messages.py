@@ -24,7 +24,7 @@ STUBBED = (
 )
 ACCURACY_CALL = "{name}({shapes}{kwargs}) on the {dataset} data"
 NOT_RUN_AFTER_TIMEOUT = (
-    "Not run: case {case} already timed out, so the function was not called again."
+    "Not run: two cases already timed out, so the function was not called again."
 )
 BROKEN_HELPER = "This may come from your `{helper}`, which fails its own checks: fix it first."
 ACCURACY_HINT = "These functions fail their own checks and may explain it: {names}."

@@ -86,13 +86,29 @@ def grade_property_task(task: Task, context: GradingContext) -> TaskResult:
 def _grade_cases(task: Task, context: GradingContext, judge: CaseJudge) -> TaskResult:
     cases = _cases(task, context)
     results: list[CaseResult] = []
+    timeouts = 0
     for case in cases:
+        max_points = task.points / len(cases)
+        if timeouts >= MAX_TIMEOUTS:
+            results.append(
+                CaseResult(
+                    case.case_id,
+                    case.visibility,
+                    Status.TIMEOUT,
+                    0.0,
+                    max_points,
+                    NOT_RUN_AFTER_TIMEOUT,
+                )
+            )
+            continue
         if results and results[-1].status in SKIP_REST_AFTER:
             results.append(_replace_case(results[-1], case))
             continue
-        max_points = task.points / len(cases)
         args, kwargs = case.inputs.args, case.inputs.kwargs
-        outcome = call_function(task, context, args, kwargs)
+        # After a timeout the other cases still run (a function may loop on some inputs only),
+        # each with a shorter limit, so an endless loop costs little more than once.
+        outcome = call_function(task, context, args, kwargs, shorter=timeouts > 0)
+        timeouts += outcome.status == CallStatus.TIMEOUT
         if outcome.status != CallStatus.RETURNED:
             shown = _shown_inputs(task, args, kwargs)
             results.append(failed_call(task, case, outcome, context, max_points, shown))
@@ -223,12 +239,20 @@ def _compare_case(
 
 
 def call_function(
-    task: Task, context: GradingContext, args: tuple[Any, ...], kwargs: dict[str, Any]
+    task: Task,
+    context: GradingContext,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    *,
+    shorter: bool = False,
 ) -> CallOutcome:
-    """Call the task's function in the sandbox (or, for a `variable` task, read the variable)."""
+    """Call the task's function in the sandbox (or, for a `variable` task, read the variable).
+    With `shorter`, the time limit is a quarter of the usual one (at least a second)."""
     if task.kind == "variable":
         return context.session.value(task.function)
     seconds = task.call_seconds or context.assignment.limits.call_seconds
+    if shorter:
+        seconds = min(seconds, max(1.0, seconds / 4))
     return context.session.call(task.function, args, kwargs, seconds)
 
 
@@ -363,8 +387,10 @@ def diagnose(
     return None
 
 
-# After one of these, the remaining cases of the task would only repeat it (or time out again).
-SKIP_REST_AFTER = (Status.MISSING, Status.GRADER_ERROR, Status.TIMEOUT)
+# After one of these, the remaining cases of the task would only repeat it.
+SKIP_REST_AFTER = (Status.MISSING, Status.GRADER_ERROR)
+# After this many timeouts in one task, its remaining cases are not run.
+MAX_TIMEOUTS = 2
 
 
 def _cases(task: Task, context: GradingContext) -> list[Case]:
@@ -377,11 +403,8 @@ def _cases(task: Task, context: GradingContext) -> list[Case]:
 
 
 def _replace_case(previous: CaseResult, case: Case) -> CaseResult:
-    message = previous.message
-    if previous.status is Status.TIMEOUT:
-        message = NOT_RUN_AFTER_TIMEOUT.format(case=previous.case_id)
     return CaseResult(
-        case.case_id, case.visibility, previous.status, 0.0, previous.max_points, message
+        case.case_id, case.visibility, previous.status, 0.0, previous.max_points, previous.message
     )
 
 

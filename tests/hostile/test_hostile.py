@@ -36,8 +36,10 @@ FULL = 12.0
 # name -> expected status, total score, points of named tasks, and words a cell must show.
 EXPECTED: dict[str, dict[str, Any]] = {
     "infinite-loop-in-cell": {"score": FULL, "cell": CellStatus.TIMEOUT},
-    "infinite-loop-in-graded-function": {"score": 11.0, "tasks": {"sigmoid": 0.0}},
-    "infinite-generator-in-graded-function": {"score": 11.0, "tasks": {"sigmoid": 0.0}},
+    # sigmoid loops on scalars only: after its first timeout the other cases still run, with a
+    # shorter limit, so the array case before the second timeout earns its 1/6 point.
+    "infinite-loop-in-graded-function": {"score": 11.17, "tasks": {"sigmoid": 0.17}},
+    "infinite-generator-in-graded-function": {"score": 11.17, "tasks": {"sigmoid": 0.17}},
     "memory-bomb-numpy": {"score": FULL, "cell": CellStatus.ERROR, "words": "MemoryError"},
     "memory-bomb-bytearray": {"score": FULL, "cell": CellStatus.ERROR},
     # The cell fails but leaves gigabytes allocated; a graded call that then crashes the sandbox
