@@ -328,6 +328,11 @@ def _inline_code(text: object) -> Markup:
     return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
 
 
+def html_environment() -> Environment:
+    """The autoescaping Jinja2 environment of the HTML templates (feedback, class report)."""
+    return _environment(True, False)
+
+
 @cache
 def _environment(html: bool, color: bool) -> Environment:
     """The Jinja2 environment for one output kind; autoescaping only for HTML."""

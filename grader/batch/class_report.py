@@ -16,9 +16,8 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from grader.batch.store import Stored, atomic_write
-from grader.feedback import format_points
+from grader.feedback import format_points, html_environment
 from grader.report import CellStatus, Status, SubmissionStatus
-from grader.resources import templates_dir
 
 SLOWEST = 10
 MISTAKES_SHOWN = 15
@@ -219,18 +218,9 @@ def histogram_svg(bars: list[tuple[str, int]], width: int = 560, height: int = 1
 
 def write_class_report(output: Path, stored: list[Stored]) -> Path:
     """Render `report.html` into `output` from the stored results."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    env = Environment(
-        loader=FileSystemLoader(templates_dir()),
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["points"] = format_points
-    env.filters["histogram_svg"] = histogram_svg
-    html = env.get_template("class_report.html.j2").render(summary=class_summary(stored))
+    summary = class_summary(stored)
+    template = html_environment().get_template("class_report.html.j2")
+    html = template.render(summary=summary, histogram=histogram_svg(summary.histogram))
     path = output / "report.html"
     atomic_write(path, html)
     return path
