@@ -22,14 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import Case, CaseInput, Task, generate_cases
+from grader.assignment import Case, CaseInput, Task
 from grader.checks.architecture import Rules as ArchitectureRules
 from grader.checks.architecture import check_architecture, layer_table
 from grader.execution import CallOutcome, CallStatus
 from grader.image_datasets import ImageDataset, load_image_dataset
 from grader.presentation import describe_call
 from grader.report import CaseResult, Status, TaskResult, TrainingRun, Visibility
-from grader.tasks import GradingContext, failed_call, task_result
+from grader.tasks import GradingContext, failed_call, task_cases, task_result
 
 NOT_A_MODEL = (
     "Your `{name}` returned {type}, not a Keras model: build the layers and return the model "
@@ -129,9 +129,7 @@ AUGMENT_NOT_CALLABLE = (
 def grade_architecture_task(task: Task, context: GradingContext) -> TaskResult:
     """Describe the student's model for each case (input shape, classes) and check it."""
     _announce(context)
-    cases = generate_cases(context.assignment, task, context.cases_module)
-    if context.public_only:
-        cases = [case for case in cases if case.visibility is Visibility.PUBLIC]
+    cases = task_cases(task, context)
     results = []
     for case in cases:
         max_points = task.points / len(cases)
@@ -195,8 +193,9 @@ class _Training:
     """The data and settings of one training check."""
 
     dataset: ImageDataset
-    options: dict[str, Any]
+    options: dict[str, Any]  # what the sandbox's training probe receives
     args: tuple[Any, ...]
+    threshold: float  # stays here, with the test labels
 
 
 def grade_training_task(task: Task, context: GradingContext) -> TaskResult:
@@ -270,7 +269,7 @@ def _training_setup(task: Task, context: GradingContext) -> _Training:
         "train_seconds": float(options.get("train_seconds", 120)),
         "compile": str(options.get("compile", "reference")),
     }
-    return _Training(dataset, {**probe, "threshold": float(options["threshold"])}, args)
+    return _Training(dataset, probe, args, float(options["threshold"]))
 
 
 def _training_case(
@@ -300,7 +299,7 @@ def _training_case(
         return _case(case, Status.FAILED, task.points, message), None
     losses = tuple(float(v) for v in value.get("loss", []))
     accuracy, problem = _accuracy(value.get("predictions"), dataset, options)
-    threshold = float(options["threshold"])
+    threshold = setup.threshold
     run = TrainingRun(
         device=str(value.get("device", "CPU")),
         seconds=float(value.get("train_seconds", seconds)),

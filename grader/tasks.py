@@ -84,7 +84,7 @@ def grade_property_task(task: Task, context: GradingContext) -> TaskResult:
 
 
 def _grade_cases(task: Task, context: GradingContext, judge: CaseJudge) -> TaskResult:
-    cases = _cases(task, context)
+    cases = task_cases(task, context)
     results: list[CaseResult] = []
     timeouts = 0
     for case in cases:
@@ -393,7 +393,8 @@ SKIP_REST_AFTER = (Status.MISSING, Status.GRADER_ERROR)
 MAX_TIMEOUTS = 2
 
 
-def _cases(task: Task, context: GradingContext) -> list[Case]:
+def task_cases(task: Task, context: GradingContext) -> list[Case]:
+    """The cases a task is graded on in this run (public only for `grade check`)."""
     if task.kind == "variable":  # one answer, read from the notebook: nothing to generate
         return [Case("public-1", Visibility.PUBLIC, CaseInput((), {}))]
     cases = generate_cases(context.assignment, task, context.cases_module)
