@@ -309,13 +309,13 @@ Example:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def report(directory: Path) -> None:
     """Re-render a batch's outputs."""
-    count = rerender(directory)
-    if not count:
-        raise click.UsageError(f"no stored results in {directory / 'results'}")
     stored = load_all(directory)
+    if not stored:
+        raise click.UsageError(f"no stored results in {directory / 'results'}")
+    rerender(directory, stored)
     for path in [*write_gradebooks(directory, stored), write_class_report(directory, stored)]:
         click.echo(f"wrote {path}")
-    click.echo(f"re-rendered the feedback of {count} submissions")
+    click.echo(f"re-rendered the feedback of {len(stored)} submissions")
 
 
 RELEASE_HELP = """Write the student notebook for ASSIGNMENT and its public checks into DIR.

@@ -79,17 +79,23 @@ def run_batch(submissions: Path, options: BatchOptions) -> BatchSummary:
     summary = BatchSummary(found=len(entries), max_score=assignment.max_score)
     summary.notes = [f"{e.student}: {e.note}" for e in entries if e.note]
     metas = {e.student: _meta(e, assignment.id, assignment.version, options) for e in entries}
-    todo = [e for e in entries if options.force or not _current(output, e, metas[e.student])]
+    stored = {item.student: item for item in store.load_all(output)}  # read once, kept current
+    todo = [
+        e
+        for e in entries
+        if options.force or not store.is_current(stored.get(e.student), metas[e.student])
+    ]
     summary.skipped = len(entries) - len(todo)
     with _executor(options) as executor, _progress(len(todo), options.progress) as bar:
         for count, (job, result) in enumerate(executor.run(_jobs(todo, metas, options)), 1):
-            store.save(output, job["student"], metas[job["student"]], result)
+            student = job["student"]
+            stored[student] = store.save(output, student, metas[student], result)
             _count(summary, result)
             bar.update(1)
             if count % GRADEBOOK_EVERY == 0:
-                write_gradebooks(output, store.load_all(output))
-    stored = store.load_all(output)
-    summary.outputs = [*write_gradebooks(output, stored), write_class_report(output, stored)]
+                write_gradebooks(output, _in_order(stored))
+    records = _in_order(stored)
+    summary.outputs = [*write_gradebooks(output, records), write_class_report(output, records)]
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -112,8 +118,9 @@ def _meta(
     }
 
 
-def _current(output: Path, entry: Entry, meta: dict[str, Any]) -> bool:
-    return store.is_current(output, entry.student, meta)
+def _in_order(stored: dict[str, store.Stored]) -> list[store.Stored]:
+    """Stored results sorted by student, as `store.load_all` gives them."""
+    return [stored[student] for student in sorted(stored)]
 
 
 def _jobs(

@@ -62,13 +62,18 @@ def fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def save(output: Path, student: str, meta: dict[str, Any], report: dict[str, Any]) -> None:
+def save(output: Path, student: str, meta: dict[str, Any], report: dict[str, Any]) -> Stored:
     """Store one graded submission: student feedback first, then the result that marks it done."""
-    graded = report_from_dict(report)
-    for fmt, suffix in (("html", ".html"), ("md", ".md")):
-        atomic_write(output / FEEDBACK / f"{student}{suffix}", render(graded, fmt))
+    stored = Stored(student, meta, report_from_dict(report))
+    _write_feedback(output, stored)
     document = {"batch": meta, "report": report}
     atomic_write(output / RESULTS / f"{student}.json", json.dumps(document, indent=1) + "\n")
+    return stored
+
+
+def _write_feedback(output: Path, stored: Stored) -> None:
+    for fmt, suffix in (("html", ".html"), ("md", ".md")):
+        atomic_write(output / FEEDBACK / f"{stored.student}{suffix}", render(stored.report, fmt))
 
 
 def load_all(output: Path) -> list[Stored]:
@@ -90,19 +95,16 @@ def load(path: Path) -> Stored | None:
         return None
 
 
-def is_current(output: Path, student: str, meta: dict[str, Any]) -> bool:
-    """Was this submission already graded from the same bytes, spec and settings?"""
-    found = load(output / RESULTS / f"{student}.json")
+def is_current(found: Stored | None, meta: dict[str, Any]) -> bool:
+    """Was this submission (`found`: its stored result, if any) already graded from the same
+    bytes, spec and settings?"""
     keys = ("sha256", "assignment", "assignment_version", "hidden_seed", "train")
     if found is None or found.report.status.value == "grader_error":
         return False  # a grader fault is retried on the next run
     return all(found.meta.get(k) == meta.get(k) for k in keys)
 
 
-def rerender(output: Path) -> int:
-    """Render every stored report's student feedback again (e.g. after editing a template)."""
-    stored = load_all(output)
+def rerender(output: Path, stored: list[Stored]) -> None:
+    """Render the stored reports' student feedback again (e.g. after editing a template)."""
     for item in stored:
-        for fmt, suffix in (("html", ".html"), ("md", ".md")):
-            atomic_write(output / FEEDBACK / f"{item.student}{suffix}", render(item.report, fmt))
-    return len(stored)
+        _write_feedback(output, item)
