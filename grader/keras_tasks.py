@@ -154,7 +154,8 @@ def _architecture_case(
         message = _not_a_model(task, summary)
         return _case(case, Status.FAILED, max_points, message, inputs=shown, mistake="not_a_model")
     problems = check_architecture(summary, _rules(task, case.inputs))
-    table = layer_table(summary)
+    # The table's shapes follow the case's input shape: shown for public cases only.
+    table = layer_table(summary) if case.visibility is Visibility.PUBLIC else None
     if not problems:
         details = (ARCHITECTURE_OK.format(params=int(summary.get("params", 0))),)
         return _case(case, Status.PASSED, max_points, details=details, got=table)

@@ -75,10 +75,9 @@ def check_architecture(summary: dict[str, Any], rules: Rules) -> list[Problem]:
     """Problems with the model, most important first; empty when it follows the pattern."""
     own = summary.get("input_shape")
     if rules.input_shape is not None and own is not None and own[1:] != list(rules.input_shape):
-        message = (
-            f"the model's input shape is {_shape(own)}, but it was asked for images of shape "
-            f"{_shape(list(rules.input_shape))}: build the input from the argument, "
-            "keras.Input(shape=input_shape), instead of fixing it"
+        message = (  # the asked-for shape is not named: hidden cases' inputs stay hidden
+            f"the model's input shape is fixed at {_shape(own)} and does not follow the "
+            "input_shape argument: build the input from it, keras.Input(shape=input_shape)"
         )
         return [Problem("wrong_input_shape", message)]
     problems = _pattern_problems(_steps(summary.get("layers", [])), rules)
