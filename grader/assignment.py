@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.checks.diagnosis import explains
 from grader.checks.values import compare_values
 from grader.report import Visibility
 from grader.resources import assignments_dir, reference_solutions_dir
@@ -71,14 +72,23 @@ class Mistake:
     variant: Callable[..., Any] | None = None
     detect: Callable[[CaseInput, Any], bool] | None = None
 
-    def matches(self, inputs: CaseInput, got: Any, rules: Any) -> bool:
-        """Does the student's output `got` on `inputs` show this mistake?"""
+    def matches(
+        self, inputs: CaseInput, got: Any, rules: Any, expected: Any = None
+    ) -> frozenset[str]:
+        """Does the student's output `got` on `inputs` show this mistake? With the
+        reference's `expected` answer, leaf by leaf (see `checks.diagnosis`): the mistake is
+        named even when something else is wrong too. Returns the parts of the answer the
+        mistake explains (empty: it does not match; "*": all of it)."""
+        whole = frozenset({"*"})
         if self.detect is not None:
-            return bool(self.detect(inputs, got))
+            return whole if self.detect(inputs, got) else frozenset()
         if self.variant is None:
-            return False
+            return frozenset()
         args, kwargs = copy.deepcopy((inputs.args, inputs.kwargs))
-        return compare_values(self.variant(*args, **kwargs), got, rules).ok
+        variant = self.variant(*args, **kwargs)
+        if expected is None:
+            return whole if compare_values(variant, got, rules).ok else frozenset()
+        return explains(expected, variant, got, rules)
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,9 @@ class Limits:
     call_seconds: float = 10.0
     memory_mb: int = 2048
     output_chars: int = 64_000
+    # What the soft limits count: "cpu" seconds (a loaded machine does not change a verdict;
+    # wall clock is a generous outer bound), or "wall" (TensorFlow, which runs many threads).
+    clock: str = "cpu"
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,10 @@ class Assignment:
     public_seed: int
     hidden_seed: int
     helper_modules: tuple[str, ...] = ()
+    # Modules older releases of the course imported under other names (`dnn_utils_v2`), or
+    # that course notebooks import for ungraded cells (`init_utils`): provided in the sandbox
+    # too, but not imported by the release notebook.
+    provided_modules: tuple[str, ...] = ()
     imports: tuple[str, ...] = ("import numpy as np",)  # the release notebook's first lines
 
     @property
@@ -137,7 +154,8 @@ class Assignment:
 
     def helper_files(self) -> list[Path]:
         """Non-secret helper modules copied into the sandbox (e.g. `lr_utils.py`)."""
-        return [self.directory / "helpers" / f"{name}.py" for name in self.helper_modules]
+        names = (*self.helper_modules, *self.provided_modules)
+        return [self.directory / "helpers" / f"{name}.py" for name in names]
 
 
 def list_assignments() -> list[Assignment]:
@@ -191,6 +209,7 @@ def _build_assignment(spec: dict[str, Any], directory: Path, hidden_seed: int | 
         public_seed=int(spec.get("public_seed", 0)),
         hidden_seed=int(hidden_seed if hidden_seed is not None else spec["hidden_seed"]),
         helper_modules=tuple(spec.get("helper_modules", ())),
+        provided_modules=tuple(spec.get("provided_modules", ())),
         imports=tuple(spec.get("imports", ("import numpy as np",))),
     )
 

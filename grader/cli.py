@@ -25,7 +25,7 @@ from grader.doctor import SandboxDied, examine_machine, render_findings
 from grader.feedback import FORMATS, render
 from grader.grading import grade_submission
 from grader.release import build_release
-from grader.report import GradeReport
+from grader.report import GradeReport, SubmissionStatus
 from grader.sandbox import shared_zygote
 
 EXIT_FULL_MARKS = 0
@@ -419,11 +419,13 @@ def _run(
             f"{_points(report.score)}/{_points(report.max_score)} - feedback written to {output}",
             err=True,
         )
+    if report.status is SubmissionStatus.GRADER_ERROR:
+        click.echo(f"grader fault (not the student's): {report.message}", err=True)
     sys.exit(_exit_code(report))
 
 
 def _exit_code(report: GradeReport) -> int:
-    if report.status.value == "grader_error":
+    if report.status is SubmissionStatus.GRADER_ERROR:
         return EXIT_GRADER_FAULT
     return EXIT_FULL_MARKS if report.full_marks else EXIT_POINTS_LOST
 

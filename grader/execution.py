@@ -11,6 +11,7 @@ data, so training cells in the notebook itself finish in moments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -23,6 +24,16 @@ MAX_BOOTS = 4
 GRACE_SECONDS = 2.0
 # A cell may overrun its soft limit by this much (unwinding, cleanup) before it is killed.
 CELL_GRACE_SECONDS = 5.0
+# Soft limits count CPU time, so a loaded machine does not change a verdict; wall clock is a
+# generous outer bound (code that sleeps or waits uses no CPU): this many times the CPU limit,
+# plus WALL_EXTRA seconds.
+WALL_FACTOR = 2.0
+WALL_EXTRA = 5.0
+
+
+def wall_bound(seconds: float, clock: str) -> float:
+    """The wall-clock time a step limited to `seconds` on `clock` may take at most."""
+    return WALL_FACTOR * seconds + WALL_EXTRA if clock == "cpu" else seconds
 
 
 class CallStatus(StrEnum):
@@ -38,15 +49,50 @@ class CallStatus(StrEnum):
 
 @dataclass(frozen=True)
 class CallOutcome:
-    """What one call of a student's function produced."""
+    """What one call of a student's function produced.
+
+    `mutated` lists the arguments the call changed, as (position, how): "arrays" when it wrote
+    into arrays it was given, "containers" when it only replaced entries of a dict or list.
+    `progress` counts, for a call that ran out of time, the calls of each watched helper and
+    the CPU seconds spent in them. `adapted` names arguments filled in for a function written
+    to an older signature.
+    """
 
     status: CallStatus
     value: Any = None
     message: str = ""
     traceback: str | None = None
-    mutated: tuple[int, ...] = ()
+    mutated: tuple[tuple[int, str], ...] = ()
     output: str = ""
     seconds: float = 0.0
+    progress: dict[str, tuple[int, float]] = field(default_factory=dict)
+    adapted: tuple[str, ...] = ()
+
+
+StandInAnswer = Callable[[str, tuple[Any, ...], dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class CallOptions:
+    """How one graded call runs, beyond its arguments and time limit.
+
+    Attributes:
+        stand_ins: graded helpers that failed their own checks: during the call the notebook's
+            functions of these names are replaced by stand-ins, answered by `answer`.
+        answer: computes a stand-in's result in the grader process (the reference's).
+        watch: helpers whose calls are counted (to tell a slow call from a stuck one).
+        defaults: the current signature's default values, for a function written without them.
+        extra: values for the parameters of an older signature (`compute_cost(A2, Y,
+            parameters)`), filled in only when the student's function asks for them.
+        track_mutation: check whether the call changed its arguments.
+    """
+
+    stand_ins: tuple[str, ...] = ()
+    answer: StandInAnswer | None = None
+    watch: tuple[str, ...] = ()
+    defaults: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    track_mutation: bool = True
 
 
 @dataclass
@@ -61,6 +107,7 @@ class NotebookSession:
     config: SandboxConfig
     cell_seconds: float
     notebook_seconds: float
+    clock: str = "cpu"  # what the soft limits count: "cpu" time, or "wall" (TensorFlow)
     cell_results: list[CellResult] = field(default_factory=list)
     stubbed: list[str] = field(default_factory=list)
     protections: tuple[str, ...] = ()
@@ -95,8 +142,8 @@ class NotebookSession:
                 self.protections = sandbox.protections
                 reply = sandbox.request(
                     self._run_request(),
-                    self.notebook_seconds + GRACE_SECONDS,
-                    step_timeout=self.cell_seconds + CELL_GRACE_SECONDS,
+                    wall_bound(self.notebook_seconds, self.clock) + GRACE_SECONDS,
+                    step_timeout=wall_bound(self.cell_seconds, self.clock) + CELL_GRACE_SECONDS,
                 )
             except SandboxDied as died:
                 self._record_killer(sandbox, died)
@@ -111,6 +158,8 @@ class NotebookSession:
         return {
             "op": "run_cells",
             "cell_seconds": self.cell_seconds,
+            "wall_cell_seconds": wall_bound(self.cell_seconds, self.clock),
+            "clock": self.clock,
             "skip": [*self._killers, *self._left_out],
             "cells": [{"index": c.index, "source": c.source} for c in self.cells],
         }
@@ -161,23 +210,30 @@ class NotebookSession:
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
         seconds: float,
-        *,
-        track_mutation: bool = True,
+        options: CallOptions | None = None,
     ) -> CallOutcome:
-        """Call `function(*args, **kwargs)` in the sandbox with a time limit. With
-        `track_mutation=False` (the grader calling a student's helper on its own behalf), the
-        sandbox does not check whether the arguments were changed in place (faster)."""
+        """Call `function(*args, **kwargs)` in the sandbox with a time limit (see
+        `CallOptions` for stand-ins, watched helpers and older signatures)."""
+        options = options or CallOptions()
         request = {
             "op": "call",
             "function": function,
             "args": wire.encode(tuple(args)),
             "kwargs": wire.encode(dict(kwargs)),
-            "seconds": seconds,
-            "track_mutation": track_mutation,
+            "track_mutation": options.track_mutation,
+            "stand_ins": list(options.stand_ins),
+            "watch": list(options.watch),
+            **self._limit(seconds, self.clock),
         }
-        outcome = self._request(request, seconds)
+        if options.defaults or options.extra:
+            request["adapt"] = {
+                "defaults": wire.encode(dict(options.defaults)),
+                "extra": wire.encode(dict(options.extra)),
+            }
+        answer = _stand_in_answerer(options.answer)
+        outcome = self._request(request, seconds, answer)
         if outcome.status == CallStatus.CRASHED and self._leave_out_failed_cells():
-            outcome = self._request(request, seconds)  # a fresh sandbox, without those cells
+            outcome = self._request(request, seconds, answer)  # without those cells
         return outcome
 
     def probe(
@@ -189,16 +245,21 @@ class NotebookSession:
         seconds: float,
     ) -> CallOutcome:
         """Call `function(*args)` and run a Keras probe `action` on what it returns (see
-        `sandbox/keras_probe.py`); the value is the probe's plain-data description."""
+        `sandbox/keras_probe.py`); the value is the probe's plain-data description. Timed on
+        the wall clock: TensorFlow runs many threads."""
         request = {
             "op": "call",
             "function": function,
             "args": wire.encode(tuple(args)),
             "kwargs": wire.encode({}),
-            "seconds": seconds,
             "probe": {"action": action, "options": wire.encode(options)},
+            **self._limit(seconds, "wall"),
         }
         return self._request(request, seconds)
+
+    @staticmethod
+    def _limit(seconds: float, clock: str) -> dict[str, Any]:
+        return {"seconds": seconds, "clock": clock, "wall_seconds": wall_bound(seconds, clock)}
 
     def _leave_out_failed_cells(self) -> bool:
         """After a crash during a call, leave out the cells that had failed (once)."""
@@ -216,12 +277,18 @@ class NotebookSession:
         """The value of the notebook's variable `name` (answers given as variables)."""
         return self._request({"op": "value", "name": name}, seconds)
 
-    def _request(self, request: dict[str, Any], seconds: float) -> CallOutcome:
+    def _request(
+        self,
+        request: dict[str, Any],
+        seconds: float,
+        answer: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> CallOutcome:
         if self._sandbox is None and not self.boot():
             return CallOutcome(CallStatus.CRASHED, message="the notebook could not be run")
         assert self._sandbox is not None
+        wall = float(request.get("wall_seconds", seconds))
         try:
-            reply = self._sandbox.request(request, seconds + GRACE_SECONDS)
+            reply = self._sandbox.request(request, wall + GRACE_SECONDS, on_stand_in=answer)
         except SandboxTimeout:
             self.close()
             return CallOutcome(CallStatus.TIMEOUT, seconds=seconds)
@@ -231,31 +298,87 @@ class NotebookSession:
         return _outcome_from_reply(reply, seconds)
 
 
+def _stand_in_answerer(
+    answer: StandInAnswer | None,
+) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+    """Turn a grader-side answer function into the handler of the sandbox's stand-in events:
+    decode the arguments (with the wire format's caps), compute, encode the result."""
+    if answer is None:
+        return None
+    memo = wire.ArrayMemo()  # kept in step with the sandbox's for this call
+
+    def handle(event: dict[str, Any]) -> dict[str, Any]:
+        try:
+            args = wire.decode(event.get("args"), memo)
+            kwargs = wire.decode(event.get("kwargs"), memo)
+        except wire.WireError as exc:
+            return {"error": f"the arguments could not be read ({exc})"}
+        if not isinstance(args, tuple) or not isinstance(kwargs, dict):
+            return {"error": "the arguments could not be read"}
+        try:
+            value = answer(str(event.get("name", "")), args, kwargs)
+        except Exception as exc:  # the arguments the student's code passed do not fit
+            return {"error": f"{type(exc).__name__}: {exc}"}
+        return {"value": wire.encode(value, memo)}
+
+    return handle
+
+
 def _outcome_from_reply(reply: dict[str, Any], seconds: float) -> CallOutcome:
     output = str(reply.get("output", ""))
     if reply.get("missing"):
         return CallOutcome(CallStatus.MISSING)
     if "not_callable" in reply:
         return CallOutcome(CallStatus.NOT_CALLABLE, message=str(reply["not_callable"]))
+    adapted = _names(reply.get("adapted"))
     if reply.get("timeout"):
-        return CallOutcome(CallStatus.TIMEOUT, output=output, seconds=seconds)
+        return CallOutcome(
+            CallStatus.TIMEOUT, output=output, seconds=seconds, progress=_progress(reply)
+        )
     if "error" in reply:
-        error = reply["error"]
+        error = reply["error"] if isinstance(reply["error"], dict) else {}
         return CallOutcome(
             CallStatus.RAISED,
             message=str(error.get("message", "")),
             traceback=error.get("traceback"),
             output=output,
+            adapted=adapted,
         )
     try:
         value = wire.decode(reply["value"])
     except (wire.WireError, KeyError) as exc:
         return CallOutcome(CallStatus.CRASHED, message=f"the sandbox sent malformed data ({exc})")
-    mutated = tuple(int(i) for i in reply.get("mutated", []) if isinstance(i, int))
     return CallOutcome(
         CallStatus.RETURNED,
         value=value,
-        mutated=mutated,
+        mutated=_mutations(reply.get("mutated")),
         output=output,
         seconds=float(reply.get("seconds", 0.0)),
+        adapted=adapted,
     )
+
+
+def _mutations(raw: Any) -> tuple[tuple[int, str], ...]:
+    """[[index, kind], ...] from the sandbox; anything malformed is dropped."""
+    found = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[0], int):
+            kind = "containers" if item[1] == "containers" else "arrays"
+            found.append((item[0], kind))
+    return tuple(found)
+
+
+def _progress(reply: dict[str, Any]) -> dict[str, tuple[int, float]]:
+    raw = reply.get("progress")
+    found = {}
+    for name, item in raw.items() if isinstance(raw, dict) else ():
+        if isinstance(name, str) and isinstance(item, list) and len(item) == 2:
+            try:
+                found[name] = (int(item[0]), float(item[1]))
+            except (TypeError, ValueError):
+                continue
+    return found
+
+
+def _names(raw: Any) -> tuple[str, ...]:
+    return tuple(str(n) for n in raw if isinstance(n, str)) if isinstance(raw, list) else ()

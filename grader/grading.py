@@ -16,6 +16,8 @@ from grader import scoring
 from grader.application import grade_accuracy_task
 from grader.assignment import (
     Assignment,
+    Case,
+    CaseInput,
     Task,
     load_assignment,
     load_cases_module,
@@ -29,7 +31,9 @@ from grader.keras_tasks import (
     grade_training_task,
 )
 from grader.messages import (
+    ADAPTED,
     GRADER_FAULT,
+    GRADER_FAULT_SUMMARY,
     MUTATED,
     NO_ASSIGNMENT,
     PROVIDED,
@@ -50,6 +54,7 @@ from grader.tasks import (
     GradingContext,
     grade_compare_task,
     grade_property_task,
+    grader_fault_case,
     task_result,
 )
 
@@ -102,6 +107,12 @@ def grade_submission(
     return _graded_report(submission, assignment, session, tasks, notices, start)
 
 
+# The course's own test modules (and the release's `public_checks`): their checks are replaced
+# by the grader's, so a stand-in for them is expected and not worth a notice.
+COURSE_TEST_MODULES = re.compile(
+    r"^(public_tests|public_checks|test_utils|test_cases|testCases(_v\d+a?)?)$"
+)
+
 TASK_GRADERS: dict[str, Callable[[Task, GradingContext], TaskResult]] = {
     "compare": grade_compare_task,
     "variable": grade_compare_task,  # a named answer: the notebook variable against the reference
@@ -119,9 +130,8 @@ def _grade_task(task: Task, context: GradingContext) -> TaskResult:
     try:
         result = TASK_GRADERS[task.kind](task, context)
     except Exception as exc:
-        error = GRADER_FAULT.format(error=f"{type(exc).__name__}: {exc}")
-        case = CaseResult("grader", Visibility.PUBLIC, Status.GRADER_ERROR, 0.0, task.points, error)
-        result = task_result(task, [case])
+        case = Case("grader", Visibility.PUBLIC, CaseInput(()))
+        result = task_result(task, [grader_fault_case(case, task.points, exc, None)])
     context.finished[task.name] = result
     return result
 
@@ -137,19 +147,35 @@ def _open_session(submission: Submission, assignment: Assignment, gpu: bool) -> 
         source_root=source_checkout(),
         gpu=gpu,
     )
-    return NotebookSession(submission.cells, config, limits.cell_seconds, limits.notebook_seconds)
+    return NotebookSession(
+        submission.cells, config, limits.cell_seconds, limits.notebook_seconds, limits.clock
+    )
 
 
 def _notices(context: GradingContext, tasks: tuple[TaskResult, ...]) -> tuple[str, ...]:
     session = context.session
-    provided = set(context.assignment.helper_modules)
+    assignment = context.assignment
+    provided = {*assignment.helper_modules, *assignment.provided_modules}
     notices = list(context.submission_notes)
-    notices += [STUBBED.format(name=name) for name in session.stubbed if name not in provided]
+    notices += [
+        STUBBED.format(name=name)
+        for name in session.stubbed
+        if name not in provided and not COURSE_TEST_MODULES.match(name)
+    ]
     sources = "\n".join(cell.source for cell in session.cells)
     notices += [PROVIDED.format(name=name) for name in sorted(provided) if _imports(sources, name)]
     notices += [
         MUTATED.format(name=name, which=", ".join(f"`{arg}`" for arg in sorted(args)))
         for name, args in context.mutated.items()
+    ]
+    signatures = {task.function: task.signature for task in context.assignment.tasks}
+    notices += [
+        ADAPTED.format(
+            name=name,
+            filled=", ".join(f"`{arg}`" for arg in sorted(args)),
+            signature=signatures.get(name) or name,
+        )
+        for name, args in context.adapted.items()
     ]
     return tuple(notices)
 
@@ -169,13 +195,17 @@ def _graded_report(
     notices: tuple[str, ...],
     start: float,
 ) -> GradeReport:
+    faults = [
+        (task, case) for task in tasks for case in task.cases if case.status is Status.GRADER_ERROR
+    ]
     return GradeReport(
         assignment=assignment.id,
         assignment_title=assignment.title,
         assignment_version=assignment.version,
         submission=str(submission.path),
         submission_sha256=submission.sha256,
-        status=SubmissionStatus.GRADED,
+        status=SubmissionStatus.GRADER_ERROR if faults else SubmissionStatus.GRADED,
+        message=_fault_summary(faults),
         score=scoring.total(tasks),
         max_score=sum(task.max_points for task in tasks),  # skipped checks count for nothing
         tasks=tasks,
@@ -186,6 +216,15 @@ def _graded_report(
         graded_at=_now(),
         hidden_seed=assignment.hidden_seed,
     )
+
+
+def _fault_summary(faults: list[tuple[TaskResult, CaseResult]]) -> str:
+    """One line for the instructor: how many cases the grader failed on, where, and why."""
+    if not faults:
+        return ""
+    names = ", ".join(dict.fromkeys(task.name for task, _ in faults))
+    cause = faults[0][1].message.removeprefix(GRADER_FAULT.format(error="")).splitlines()[0]
+    return GRADER_FAULT_SUMMARY.format(count=len(faults), tasks=names, cause=cause)
 
 
 def _invalid_report(

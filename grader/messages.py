@@ -8,6 +8,12 @@ MISSING = "`{name}` is not defined in your notebook. Define it with exactly this
 MISSING_CELL_HINT = " (Cell {cell} raised an error; if `{name}` is defined there, fix that cell.)"
 NOT_CALLABLE = "`{name}` should be a function, but your notebook defines it as a {kind}."
 TIMEOUT = "Your `{name}` did not finish within {seconds:g} seconds (an infinite loop?)."
+TIMEOUT_SLOW = (
+    "Your `{name}` did not finish within {seconds:g} seconds, but it was not stuck: it had "
+    "called `{helper}` {calls} times{of}, {each:.3g} s each. It is slow rather than looping "
+    "forever: vectorize `{helper}` (numpy operations on whole arrays instead of Python loops "
+    "over the examples)."
+)
 CRASHED = "Your `{name}` ended the sandbox process: {reason}."
 RAISED = "Your `{name}` raised an error: {message}"
 MUTATED = (
@@ -18,6 +24,13 @@ OWN_HELPERS = "Matches the reference run with your own {helpers}, so it was grad
 GRADER_FAULT = (
     "The grader failed on this case (this is not your fault; please tell your instructor): {error}"
 )
+ANOTHER_MISTAKE = "Another likely mistake: {message}"
+ADAPTED = (
+    "Your `{name}` is written to an older version of the course's signature: the grader "
+    "filled in {filled} when calling it (today's signature is `{signature}`). Nothing is "
+    "taken off for this."
+)
+GRADER_FAULT_SUMMARY = "grader fault on {count} case(s) of {tasks} (left out of the total): {cause}"
 STUBBED = (
     "The module `{name}` is not available to the grader; a stand-in replaced it so the rest "
     "of the cell could run."
@@ -27,6 +40,10 @@ NOT_RUN_AFTER_TIMEOUT = (
     "Not run: two cases already timed out, so the function was not called again."
 )
 BROKEN_HELPER = "This may come from your `{helper}`, which fails its own checks: fix it first."
+ALREADY_CHARGED = (
+    "Not charged here: your `{name}` already lost points for this mistake, which explains the "
+    "shortfall (the reference with the same mistake falls short too). {mistake}"
+)
 ACCURACY_HINT = "These functions fail their own checks and may explain it: {names}."
 PROVIDED = (
     "The module `{name}` was provided by the grader (the course's helper functions; data it "
@@ -36,8 +53,9 @@ NOT_IMPLEMENTED = (
     "You have not implemented `{name}` yet: it still raises NotImplementedError. Replace that "
     "line with your code."
 )
-MUTATION_FAILS = (
-    "Your `{name}` changed its input {which} in place. Build and return new values instead "
-    "(e.g. copy.deepcopy the dict, or assign new arrays rather than using -= on them)."
+MUTATION_COSTS = (
+    "Your `{name}` returns the right values but changed its input {which} in place, which "
+    "costs {share} of this case. Build and return new values instead (e.g. copy.deepcopy the "
+    "dict, or assign new arrays rather than using -= on them)."
 )
 PREDICT_FAILED = "No predictions could be made from what your `{name}` returned: {reason}."

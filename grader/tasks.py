@@ -11,8 +11,11 @@ the broken helper instead.
 
 from __future__ import annotations
 
+import ast
 import copy
 import dataclasses
+import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,20 +32,22 @@ from grader.assignment import (
     generate_cases,
 )
 from grader.checks import Rules, Tolerance, Verdict, compare_values
-from grader.execution import CallOutcome, CallStatus, NotebookSession
+from grader.execution import CallOptions, CallOutcome, CallStatus, NotebookSession
 from grader.messages import (
+    ANOTHER_MISTAKE,
     BROKEN_HELPER,
     CRASHED,
     GRADER_FAULT,
     MISSING,
     MISSING_CELL_HINT,
-    MUTATION_FAILS,
+    MUTATION_COSTS,
     NOT_CALLABLE,
     NOT_IMPLEMENTED,
     NOT_RUN_AFTER_TIMEOUT,
     OWN_HELPERS,
     RAISED,
     TIMEOUT,
+    TIMEOUT_SLOW,
 )
 from grader.presentation import describe_call, parameter_names, summarize_value
 from grader.report import CaseResult, Status, TaskResult, Visibility
@@ -62,6 +67,7 @@ class GradingContext:
     submission_notes: tuple[str, ...] = ()
     finished: dict[str, TaskResult] = field(default_factory=dict)
     mutated: dict[str, set[str]] = field(default_factory=dict)  # function -> arguments changed
+    adapted: dict[str, set[str]] = field(default_factory=dict)  # function -> arguments filled in
     train: bool = True  # run training checks (Keras); False with --no-train
     progress: Callable[[str], None] | None = None  # where to say what takes a while
     announced: set[str] = field(default_factory=set)
@@ -120,22 +126,77 @@ def _grade_cases(task: Task, context: GradingContext, judge: CaseJudge) -> TaskR
 
 def _record_mutation(task: Task, outcome: CallOutcome, context: GradingContext) -> None:
     """Note in-place changes of inputs, unless the spec allows them (`mutation = "allow"`:
-    the course's update functions change the dicts they receive)."""
-    if outcome.mutated and task.options.get("mutation") != "allow":
-        names = parameter_names(task.signature)
-        which = [names[i] if i < len(names) else f"#{i + 1}" for i in outcome.mutated]
-        context.mutated.setdefault(task.function, set()).update(which)
+    the course's update functions change the dicts they receive; `"arrays"`: replacing
+    entries of a dict it was given is the course's own idiom, writing into the caller's
+    arrays is not)."""
+    policy = task.options.get("mutation", "warn")
+    if policy == "allow":
+        return
+    changed = [i for i, kind in outcome.mutated if policy != "arrays" or kind == "arrays"]
+    if changed:
+        context.mutated.setdefault(task.function, set()).update(_argument_names(task, changed))
+
+
+def _costly_mutations(task: Task, outcome: CallOutcome) -> list[int]:
+    """The changed arguments that cost points under the spec's `mutation` policy."""
+    policy = task.options.get("mutation", "warn")
+    if policy == "fail":
+        return [index for index, _ in outcome.mutated]
+    if policy == "arrays":
+        return [index for index, kind in outcome.mutated if kind == "arrays"]
+    return []
+
+
+def _argument_names(task: Task, indexes: list[int]) -> list[str]:
+    names = parameter_names(task.signature)
+    return [names[i] if i < len(names) else f"#{i + 1}" for i in indexes]
+
+
+def _right_values_case(
+    task: Task,
+    case: Case,
+    outcome: CallOutcome,
+    context: GradingContext,
+    max_points: float,
+    details: tuple[str, ...],
+) -> CaseResult:
+    """A case whose values are right: full points, unless the function changed its inputs
+    where the spec says that costs (`mutation_penalty` of the case, half by default)."""
+    costly = _costly_mutations(task, outcome)
+    if not costly:
+        return _passed_case(case, max_points, details, outcome)
+    share = float(task.options.get("mutation_penalty", 0.5))
+    which = ", ".join(f"`{name}`" for name in _argument_names(task, costly))
+    named = next(
+        (m for m in context.mistakes if m.task == task.name and m.id == MODIFIES_INPUT), None
+    )
+    return CaseResult(
+        case.case_id,
+        case.visibility,
+        Status.FAILED,
+        round(max_points * (1 - share), 4),
+        max_points,
+        MUTATION_COSTS.format(name=task.function, which=which, share=f"{share:.0%}"),
+        details,
+        diagnosis=named.message if named else None,
+        mistake=MODIFIES_INPUT,
+        seconds=outcome.seconds,
+    )
 
 
 def _property_case(
     task: Task, case: Case, outcome: CallOutcome, context: GradingContext, max_points: float
 ) -> CaseResult:
-    check = getattr(context.cases_module, task.options.get("check", f"check_{task.name}"))
-    verdict = _mutation_verdict(task, outcome) or check(case.inputs, outcome.value)
+    try:
+        check = getattr(context.cases_module, task.options.get("check", f"check_{task.name}"))
+        verdict = check(case.inputs, outcome.value)
+    except Exception as exc:  # a bug in our check is our fault, never the student's
+        shown = _shown_inputs(task, case.inputs.args, case.inputs.kwargs)
+        return grader_fault_case(case, max_points, exc, shown)
     if verdict.ok:
-        return _passed_case(case, max_points, verdict.details, outcome)
-    mistake = diagnose(task, case, outcome.value, Rules(), context)
-    return _failed_case(task, case, outcome, verdict, mistake, max_points, verdict.values)
+        return _right_values_case(task, case, outcome, context, max_points, verdict.details)
+    mistakes = diagnose(task, case, outcome.value, Rules(), context)
+    return _failed_case(task, case, outcome, verdict, mistakes, max_points, verdict.values)
 
 
 def _shown_inputs(task: Task, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
@@ -160,27 +221,18 @@ def _passed_case(
     )
 
 
-def _mutation_verdict(task: Task, outcome: CallOutcome) -> Verdict | None:
-    """For tasks whose spec says `mutation = "fail"`: changing an input is wrong in itself."""
-    if not outcome.mutated or task.options.get("mutation") != "fail":
-        return None
-    names = parameter_names(task.signature)
-    which = ", ".join(f"`{names[i]}`" if i < len(names) else f"#{i + 1}" for i in outcome.mutated)
-    return Verdict(
-        False, "", MUTATION_FAILS.format(name=task.function, which=which), kind="mutation"
-    )
-
-
 def _failed_case(
     task: Task,
     case: Case,
     outcome: CallOutcome,
     verdict: Verdict,
-    mistake: Mistake | None,
+    mistakes: list[Mistake],
     max_points: float,
     values: tuple[Any, Any] | None,
 ) -> CaseResult:
     args, kwargs = case.inputs.args, case.inputs.kwargs
+    mistake = mistakes[0] if mistakes else None
+    more = tuple(ANOTHER_MISTAKE.format(message=m.message) for m in mistakes[1:])
     return CaseResult(
         case.case_id,
         case.visibility,
@@ -188,7 +240,7 @@ def _failed_case(
         0.0,
         max_points,
         message=verdict.message,
-        details=verdict.details,
+        details=(*verdict.details, *more),
         diagnosis=mistake.message if mistake else None,
         mistake=mistake.id if mistake else None,
         inputs=_shown_inputs(task, args, kwargs),
@@ -206,33 +258,23 @@ def _compare_case(
     try:
         expected = _expected_value(task, case, context)
     except Exception as exc:  # a bug in our reference is our fault, never the student's
-        error = GRADER_FAULT.format(error=f"{type(exc).__name__}: {exc}")
-        return CaseResult(
-            case.case_id,
-            case.visibility,
-            Status.GRADER_ERROR,
-            0.0,
-            max_points,
-            error,
-            inputs=_shown_inputs(task, args, kwargs),
-        )
+        return grader_fault_case(case, max_points, exc, _shown_inputs(task, args, kwargs))
     root = task.returns[0] if len(task.returns) == 1 else "your result"
     verdict = compare_values(expected, outcome.value, rules, root)
     details = list(verdict.details)
     if not verdict.ok and task.uses and _matches_own_helpers(task, case, outcome, rules, context):
         details.insert(0, OWN_HELPERS.format(helpers=", ".join(f"`{u}`" for u in task.uses)))
         verdict = dataclasses.replace(verdict, ok=True)
-    verdict = _mutation_verdict(task, outcome) or verdict
     if verdict.ok:
-        return _passed_case(case, max_points, tuple(details), outcome)
-    mistake = diagnose(task, case, outcome.value, rules, context)
+        return _right_values_case(task, case, outcome, context, max_points, tuple(details))
+    mistakes = diagnose(task, case, outcome.value, rules, context, expected)
     verdict = dataclasses.replace(verdict, details=tuple(details))
     return _failed_case(
         task,
         case,
         outcome,
         verdict,
-        mistake,
+        mistakes,
         max_points,
         verdict.values or (expected, outcome.value),
     )
@@ -247,13 +289,125 @@ def call_function(
     shorter: bool = False,
 ) -> CallOutcome:
     """Call the task's function in the sandbox (or, for a `variable` task, read the variable).
-    With `shorter`, the time limit is a quarter of the usual one (at least a second)."""
+    With `shorter`, the time limit is a quarter of the usual one (at least a second). Graded
+    helpers that failed their own checks are answered by the reference during the call."""
     if task.kind == "variable":
         return context.session.value(task.function)
     seconds = task.call_seconds or context.assignment.limits.call_seconds
     if shorter:
         seconds = min(seconds, max(1.0, seconds / 4))
-    return context.session.call(task.function, args, kwargs, seconds)
+    outcome = context.session.call(
+        task.function, args, kwargs, seconds, call_options(task, context, args, kwargs)
+    )
+    if outcome.adapted:
+        context.adapted.setdefault(task.function, set()).update(outcome.adapted)
+    return outcome
+
+
+# Task kinds whose function is a graded helper other functions may call.
+HELPER_KINDS = ("compare", "property")
+
+
+def graded_helpers(context: GradingContext) -> dict[str, Task]:
+    """The notebook functions graded on their own, by name (the first task of each)."""
+    helpers: dict[str, Task] = {}
+    for task in context.assignment.tasks:
+        if task.kind in HELPER_KINDS:
+            helpers.setdefault(task.function, task)
+    return helpers
+
+
+def failed_helpers(task: Task, context: GradingContext) -> tuple[str, ...]:
+    """Graded helpers (other than the task's own function) that failed their own checks."""
+    names = []
+    for name, helper in graded_helpers(context).items():
+        done = context.finished.get(helper.name)
+        failed = done is not None and not done.passed
+        if name != task.function and failed and callable(getattr(context.reference, name, None)):
+            names.append(name)
+    return tuple(names)
+
+
+def call_options(
+    task: Task, context: GradingContext, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> CallOptions:
+    """Stand-ins for failed helpers, the helpers to watch, and what an older signature of the
+    task's function needs (its defaults and legacy arguments)."""
+    inputs = CaseInput(args, kwargs)
+    return CallOptions(
+        stand_ins=failed_helpers(task, context),
+        answer=lambda name, a, k: _stand_in_result(context, name, a, k),
+        watch=tuple(name for name in graded_helpers(context) if name != task.function),
+        defaults=signature_defaults(task.signature),
+        extra=_legacy_arguments(task, context, inputs),
+    )
+
+
+def _stand_in_result(
+    context: GradingContext, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    """The reference's result for a stand-in call of the graded helper `name`."""
+    helper = graded_helpers(context).get(name)
+    function = getattr(context.reference, name, None)
+    if helper is None or not callable(function):
+        raise LookupError(f"`{name}` is not a graded function")
+    args, kwargs = _fit_reference(function, helper, args, kwargs)
+    return function(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+
+
+def _fit_reference(
+    function: Callable[..., Any], helper: Task, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """Drop the arguments of an older signature (the spec's `legacy_args`) that the current
+    reference does not take, so a student's call written to that signature is answered."""
+    legacy = set(helper.options.get("legacy_args", {}))
+    if not legacy:
+        return args, kwargs
+    kwargs = {key: value for key, value in kwargs.items() if key not in legacy}
+    positional = [
+        p
+        for p in inspect.signature(function).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+    ]
+    names = parameter_names(helper.options.get("legacy_signature", ""))
+    if len(args) > len(positional) and names:
+        args = tuple(a for a, n in zip(args, names, strict=False) if n not in legacy)
+    return args, kwargs
+
+
+def signature_defaults(signature: str) -> dict[str, Any]:
+    """The literal default values of a spec signature: `f(x, n=100, lr=0.009)` ->
+    {"n": 100, "lr": 0.009}."""
+    return dict(_signature_defaults(signature))
+
+
+@functools.cache
+def _signature_defaults(signature: str) -> tuple[tuple[str, Any], ...]:
+    inside = signature.partition("(")[2].rpartition(")")[0]
+    try:
+        tree = ast.parse(f"def f({inside}): pass")
+    except SyntaxError:
+        return ()
+    function = tree.body[0]
+    assert isinstance(function, ast.FunctionDef)
+    positional = function.args.args[len(function.args.args) - len(function.args.defaults) :]
+    found = []
+    for arg, default in zip(positional, function.args.defaults, strict=True):
+        try:
+            found.append((arg.arg, ast.literal_eval(default)))
+        except ValueError:
+            continue
+    return tuple(found)
+
+
+def _legacy_arguments(task: Task, context: GradingContext, inputs: CaseInput) -> dict[str, Any]:
+    """Values for the parameters of an older signature of the task's function, from the
+    assignment's cases module (`legacy_args = { parameters = "legacy_parameters" }` in the
+    spec: `legacy_parameters(inputs)` in cases.py gives the value)."""
+    extra = {}
+    for parameter, builder in dict(task.options.get("legacy_args", {})).items():
+        extra[str(parameter)] = getattr(context.cases_module, str(builder))(inputs)
+    return extra
 
 
 # Expected values depend only on the assignment, its seeds and the case, so a grader process
@@ -303,7 +457,7 @@ def failed_call(
             Status.ERROR,
             NOT_CALLABLE.format(name=name, kind=outcome.message),
         ),
-        CallStatus.TIMEOUT: (Status.TIMEOUT, TIMEOUT.format(name=name, seconds=outcome.seconds)),
+        CallStatus.TIMEOUT: (Status.TIMEOUT, _timeout_message(name, outcome, case)),
         CallStatus.CRASHED: (Status.CRASHED, CRASHED.format(name=name, reason=outcome.message)),
         CallStatus.RAISED: (Status.ERROR, _raised_message(name, outcome.message)),
     }[outcome.status]
@@ -318,6 +472,23 @@ def failed_call(
         inputs=shown,
         traceback=outcome.traceback,
         seconds=outcome.seconds,
+    )
+
+
+def _timeout_message(name: str, outcome: CallOutcome, case: Case) -> str:
+    """Stuck, or only slow? A call that kept calling its helpers was making progress."""
+    if not outcome.progress:
+        return TIMEOUT.format(name=name, seconds=outcome.seconds)
+    helper, (calls, seconds) = max(outcome.progress.items(), key=lambda item: item[1][1])
+    total = case.inputs.kwargs.get("num_iterations")
+    of = f" (of the {total} iterations asked for)" if isinstance(total, int) and calls else ""
+    return TIMEOUT_SLOW.format(
+        name=name,
+        seconds=outcome.seconds,
+        helper=helper,
+        calls=calls,
+        of=of,
+        each=seconds / max(calls, 1),
     )
 
 
@@ -346,8 +517,15 @@ def _cell_hint(name: str, context: GradingContext) -> str:
 def _matches_own_helpers(
     task: Task, case: Case, outcome: CallOutcome, rules: Rules, context: GradingContext
 ) -> bool:
-    """Run the reference with the student's helpers (called in the sandbox) and compare."""
-    helpers = {name: _student_helper(task, context, name) for name in task.uses}
+    """Run the reference with the student's helpers that passed their own checks (called in
+    the sandbox) and compare: a helper that differs from the reference only within tolerance
+    may still move a long computation (hundreds of updates) outside it. Helpers that failed
+    were already answered by the reference during the student's call."""
+    failed = set(failed_helpers(task, context))
+    own = [name for name in task.uses if name not in failed]
+    if not own:
+        return False  # the reference with reference helpers already disagreed
+    helpers = {name: _student_helper(context, name) for name in own}
     try:
         expected = _reference(context, task.function)(
             *copy.deepcopy(case.inputs.args), **case.inputs.kwargs, **helpers
@@ -361,10 +539,18 @@ class HelperFailed(Exception):
     """A student's helper, called on behalf of the reference, did not return a value."""
 
 
-def _student_helper(task: Task, context: GradingContext, name: str) -> Callable[..., Any]:
+def _student_helper(context: GradingContext, name: str) -> Callable[..., Any]:
+    helper = graded_helpers(context).get(name)
+
     def proxy(*args: Any, **kwargs: Any) -> Any:
-        seconds = task.call_seconds or context.assignment.limits.call_seconds
-        outcome = context.session.call(name, args, kwargs, seconds, track_mutation=False)
+        seconds = context.assignment.limits.call_seconds
+        options = CallOptions(track_mutation=False)
+        if helper is not None:
+            seconds = helper.call_seconds or seconds
+            options = dataclasses.replace(
+                call_options(helper, context, args, kwargs), track_mutation=False, watch=()
+            )
+        outcome = context.session.call(name, args, kwargs, seconds, options)
         if outcome.status != CallStatus.RETURNED:
             raise HelperFailed(name)
         return outcome.value
@@ -373,20 +559,37 @@ def _student_helper(task: Task, context: GradingContext, name: str) -> Callable[
 
 
 def diagnose(
-    task: Task, case: Case, got: Any, rules: Rules, context: GradingContext
-) -> Mistake | None:
-    """The first known mistake whose output matches the student's."""
+    task: Task,
+    case: Case,
+    got: Any,
+    rules: Rules,
+    context: GradingContext,
+    expected: Any = None,
+) -> list[Mistake]:
+    """The known mistakes that explain the student's output (see `checks.diagnosis`): the
+    one that explains most of it first, then those that explain other parts of it."""
+    found: list[tuple[frozenset[str], Mistake]] = []
     for mistake in context.mistakes:
         if mistake.task != task.name:
             continue
         try:
-            if mistake.matches(case.inputs, got, rules):
-                return mistake
+            explained = mistake.matches(case.inputs, got, rules, expected)
         except Exception:  # a variant that cannot run on these inputs explains nothing
             continue
-    return None
+        if explained:
+            found.append((explained, mistake))
+    chosen: list[Mistake] = []
+    covered: set[str] = set()
+    for explained, mistake in sorted(found, key=lambda item: -len(item[0])):
+        if not chosen or not (explained & covered or "*" in explained | covered):
+            chosen.append(mistake)
+            covered |= explained
+    return chosen
 
 
+# The id of the known mistake "changes its input in place" (its message, when a reference
+# defines one, is the diagnosis of a case whose values are right but whose inputs changed).
+MODIFIES_INPUT = "modifies_input"
 # After one of these, the remaining cases of the task would only repeat it.
 SKIP_REST_AFTER = (Status.MISSING, Status.GRADER_ERROR)
 # After this many timeouts in one task, its remaining cases are not run.
@@ -410,4 +613,18 @@ def _replace_case(previous: CaseResult, case: Case) -> CaseResult:
 
 
 def task_result(task: Task, cases: list[CaseResult]) -> TaskResult:
-    return TaskResult(task.name, task.title, scoring.task_points(cases), task.points, tuple(cases))
+    """A task's result; cases the grader itself failed on are left out of its maximum."""
+    faulted = sum(case.max_points for case in cases if case.status is Status.GRADER_ERROR)
+    max_points = round(max(task.points - faulted, 0.0), 4)
+    return TaskResult(task.name, task.title, scoring.task_points(cases), max_points, tuple(cases))
+
+
+def grader_fault_case(
+    case: Case, max_points: float, exc: BaseException, shown: str | None
+) -> CaseResult:
+    """A case the grader failed on (its reference, case generator or check raised): never
+    counted against the student."""
+    error = GRADER_FAULT.format(error=f"{type(exc).__name__}: {exc}")
+    return CaseResult(
+        case.case_id, case.visibility, Status.GRADER_ERROR, 0.0, max_points, error, inputs=shown
+    )

@@ -329,8 +329,8 @@ def _from_a1(cache):
     return 1 - cache["A1"] ** 2
 
 
-def _backward_tanh_prime_from_z1(parameters, cache, X, Y):
-    return _backward(parameters, cache, X, Y, derivative=lambda c: 1 - np.tanh(c["Z1"]) ** 2)
+def _backward_one_minus_z1_squared(parameters, cache, X, Y):
+    return _backward(parameters, cache, X, Y, derivative=lambda c: 1 - c["Z1"] ** 2)
 
 
 def _backward_one_minus_a1(parameters, cache, X, Y):
@@ -500,10 +500,11 @@ MISTAKES: list[Mistake] = [
     ),
     Mistake(
         "backward_propagation",
-        "tanh_derivative_from_z1",
-        "You used tanh'(Z1) computed from Z1; the course's backward pass uses the cached "
-        "A1: dZ1 = W2.T dZ2 * (1 - A1**2), i.e. np.dot(W2.T, dZ2) * (1 - np.power(A1, 2)).",
-        _backward_tanh_prime_from_z1,
+        "one_minus_z1_squared",
+        "Your dZ1 multiplies by (1 - Z1**2). The derivative of tanh at Z1 is 1 - tanh(Z1)**2, "
+        "which is 1 - A1**2 with the cached activation: dZ1 = np.dot(W2.T, dZ2) * (1 - "
+        "np.power(A1, 2)).",
+        _backward_one_minus_z1_squared,
     ),
     Mistake(
         "backward_propagation",

@@ -4,8 +4,10 @@ Each generator is called as `generator(rng, index, visibility)` with a generator
 (seed, task, index). The sizes are chosen so that every known mistake in
 `reference_solutions/two_layer_net.py` changes the output of every case: n_x, n_h, n_y and m
 all differ (transposes and swapped sizes show), biases and labels are nonzero where a
-forgotten term must show, hyperparameters differ from the defaults, and the backward pass gets
-a cache whose A1 is not tanh(Z1) (so tanh'(Z1) computed from Z1 and 1 - A1**2 differ).
+forgotten term must show, and hyperparameters differ from the defaults. Inputs are consistent
+with each other: the backward pass gets the cache a forward pass produces (A1 = tanh(Z1)), so
+every mathematically equal formula passes (1 - A1**2 or 1 - np.tanh(Z1)**2), while 1 - Z1**2
+does not.
 
 `initialize_parameters` is random by design and is checked by property (`check_...`), not by
 value. So is `nn_model`, which starts from the student's random initialization: its cases
@@ -129,14 +131,22 @@ def compute_cost(rng: np.random.Generator, index: int, visibility: str) -> CaseI
     return call(A2, _labels(rng, 1, m), note=f"m = {m} examples")
 
 
+def legacy_parameters(inputs: CaseInput) -> dict[str, np.ndarray]:
+    """The `parameters` argument of the older compute_cost(A2, Y, parameters): the course's
+    cost never used it; a 2-4-n_y network's parameters of the right shapes."""
+    n_y = int(np.shape(inputs.args[0])[0])
+    rng = np.random.default_rng(0)
+    return _parameters(rng, 2, 4, n_y)
+
+
 def backward_propagation(rng: np.random.Generator, index: int, visibility: str) -> CaseInput:
-    """A cache whose A1 is deliberately not tanh(Z1), so that the two derivative formulas
-    differ; A2 is sigmoid(Z2) of that A1."""
+    """The cache of a real forward pass (A1 = tanh(Z1), A2 = sigmoid(Z2)); Z1 reaches well
+    beyond +-1, so 1 - Z1**2 (tanh' taken as if Z1 were the activation) differs clearly."""
     n_x, n_h, n_y, m = _distinct_sizes(rng, [(2, 3), (4, 6), (1, 1), (7, 10)])
     X = rng.normal(0.0, 1.0, (n_x, m))
     parameters = _parameters(rng, n_x, n_h, n_y)
-    Z1 = rng.normal(0.0, 1.0, (n_h, m))
-    A1 = rng.uniform(-0.9, 0.9, (n_h, m))
+    Z1 = np.dot(parameters["W1"], X) + parameters["b1"]
+    A1 = np.tanh(Z1)
     Z2 = np.dot(parameters["W2"], A1) + parameters["b2"]
     A2 = 1 / (1 + np.exp(-Z2))
     cache = {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
@@ -145,8 +155,7 @@ def backward_propagation(rng: np.random.Generator, index: int, visibility: str) 
         cache,
         X,
         _labels(rng, n_y, m),
-        note=f"n_x = {n_x}, n_h = {n_h}, m = {m}; the cache's A1 is not tanh(Z1): "
-        "use the cached activations",
+        note=f"n_x = {n_x}, n_h = {n_h}, m = {m}; the cache of a forward pass",
     )
 
 

@@ -69,7 +69,7 @@ def compare_values(expected: Any, got: Any, rules: Rules, path: str = "your resu
 
 
 def _compare_any(expected: Any, got: Any, rules: Rules, path: str) -> Verdict:
-    if isinstance(expected, tuple | list) and not _is_numeric_sequence(expected):
+    if isinstance(expected, tuple | list) and not is_numeric_sequence(expected):
         return _compare_sequence(expected, got, rules, path)
     if isinstance(expected, dict):
         return _compare_dict(expected, got, rules, path)
@@ -156,7 +156,8 @@ def _is_real_scalar(value: Any) -> bool:
     return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in NUMERIC_KINDS
 
 
-def _is_numeric_sequence(value: Any) -> bool:
+def is_numeric_sequence(value: Any) -> bool:
+    """A non-empty list or tuple of plain numbers (compared as one array)."""
     return len(value) > 0 and all(_is_real_scalar(item) for item in value)
 
 

@@ -53,7 +53,7 @@ def preload() -> None:
         pass
     from IPython.core.interactiveshell import InteractiveShell  # noqa: F401
 
-    for name in ("wire", "rootfs", "cgroups", "confine", "keras_probe", "session"):
+    for name in ("wire", "rootfs", "cgroups", "confine", "keras_probe", "call_tools", "session"):
         load_sibling(name)
 
 

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -258,18 +259,19 @@ class Sandbox:
                     self.output += chunk[:room]
 
     def request(
-        self, message: dict[str, Any], timeout: float, step_timeout: float | None = None
+        self,
+        message: dict[str, Any],
+        timeout: float,
+        step_timeout: float | None = None,
+        on_stand_in: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         """Send a request and wait for its reply, skipping progress events. With
         `step_timeout`, each step (from one progress event to the next message) must also end
         within that many seconds: a cell that ignores its soft limit is killed at once rather
-        than at the end of the whole request's time."""
-        assert self._sock is not None
-        try:
-            self._sock.settimeout(None)  # a large request waits for the sandbox to read it
-            self._sock.sendall(wire.dumps(message))
-        except OSError as exc:
-            raise self._died("the sandbox stopped accepting requests") from exc
+        than at the end of the whole request's time. `on_stand_in` answers the stand-in calls
+        the sandbox makes during the request (see `call_tools.StandIns`); its reply is sent
+        back as is."""
+        self._send(message)
         deadline = time.monotonic() + timeout
         while True:
             wait = deadline - time.monotonic()
@@ -278,7 +280,18 @@ class Sandbox:
             reply = self.receive(wait)
             if "reply" in reply:
                 return dict(reply["reply"])
+            if reply.get("event") == "stand_in":
+                self._send(_stand_in_reply(on_stand_in, reply))
+                continue
             self.last_event = reply  # progress (`cell_start`): says which cell was running
+
+    def _send(self, message: dict[str, Any]) -> None:
+        assert self._sock is not None
+        try:
+            self._sock.settimeout(None)  # a large request waits for the sandbox to read it
+            self._sock.sendall(wire.dumps(message))
+        except OSError as exc:
+            raise self._died("the sandbox stopped accepting requests") from exc
 
     def receive(self, timeout: float) -> dict[str, Any]:
         """One message from the sandbox, within `timeout` seconds (hard limit)."""
@@ -348,6 +361,18 @@ class Sandbox:
             self._drain.join(timeout=1.0)
             self._drain = None
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _stand_in_reply(
+    answer: Callable[[dict[str, Any]], dict[str, Any]] | None, event: dict[str, Any]
+) -> dict[str, Any]:
+    """The reply to a stand-in call: the answer, or an error when none can be given."""
+    if answer is None:
+        return {"op": "stand_in_reply", "error": "no stand-in is available for this call"}
+    try:
+        return {"op": "stand_in_reply", **answer(event)}
+    except Exception as exc:  # the answering side must never take the grader down
+        return {"op": "stand_in_reply", "error": f"{type(exc).__name__}: {exc}"}
 
 
 _SIGNAL_REASONS = {

@@ -12,7 +12,6 @@ import importlib.abc
 import importlib.machinery
 import io
 import linecache
-import signal
 import sys
 import time
 import traceback
@@ -21,16 +20,14 @@ from typing import Any, ClassVar
 
 wire = sys.modules["wire"]
 keras_probe = sys.modules["keras_probe"]
+call_tools = sys.modules["call_tools"]
+SandboxTimeout = call_tools.SandboxTimeout
 
 CELL_PREFIX = "<ipython-input-"
 # Frames read from a traceback (outermost first): deep recursion leaves millions, and reading
 # them all would take longer than the notebook's time limit.
 TRACEBACK_FRAMES = 50
 MAX_RECURSION = 50_000
-
-
-class SandboxTimeout(BaseException):
-    """Raised inside student code when its soft time limit passes."""
 
 
 class CappedWriter(io.TextIOBase):
@@ -129,7 +126,6 @@ class Runner:
         sys.meta_path.append(self.stubs)
         sys.path.insert(0, config["workdir"])
         self.shell = _make_shell()
-        signal.signal(signal.SIGALRM, _on_alarm)
         _cap_recursion_limit()
 
     def send(self, message: dict[str, Any]) -> None:
@@ -145,14 +141,15 @@ class Runner:
                 results.append({"index": index, "status": "skipped"})
                 continue
             self.send({"event": "cell_start", "index": index})
-            results.append(self._run_cell(index, cell["source"], float(request["cell_seconds"])))
+            limit = call_tools.Limit(request, "cell_seconds")
+            results.append(self._run_cell(index, cell["source"], limit))
         return {"cells": results, "stubbed": self.stubs.stubbed}
 
-    def _run_cell(self, index: int, source: str, seconds: float) -> dict[str, Any]:
+    def _run_cell(self, index: int, source: str, limit: Any) -> dict[str, Any]:
         before = set(linecache.cache)
         out = CappedWriter(self.cap)
         start = time.perf_counter()
-        with _captured(out), _alarm(seconds):
+        with _captured(out), limit:
             result = self.shell.run_cell(source, store_history=False)
         for name in set(linecache.cache) - before:
             if name.startswith(CELL_PREFIX):
@@ -176,7 +173,8 @@ class Runner:
 
     def call(self, request: dict[str, Any]) -> dict[str, Any]:
         """Call one graded function on decoded inputs and return its value, or what went
-        wrong."""
+        wrong. Graded helpers named in `stand_ins` are answered by the grader during the call;
+        those in `watch` are counted, so a call that runs out of time can say how far it got."""
         name = request["function"]
         function = self.shell.user_ns.get(name)
         if function is None:
@@ -185,22 +183,20 @@ class Runner:
             return {"not_callable": type(function).__name__}
         args = wire.decode(request["args"])
         kwargs = wire.decode(request["kwargs"])
+        args, kwargs, adapted = call_tools.adapt_call(function, args, kwargs, request.get("adapt"))
         track = request.get("track_mutation", True)
-        snapshot = wire.encode(args) if track else None
-        probe = request.get("probe")
+        snapshot = call_tools.Snapshot(args) if track else None
+        namespace = self.shell.user_ns
+        stand_ins = call_tools.StandIns(namespace, list(request.get("stand_ins", ())), self.fd)
+        watch = call_tools.Watch(namespace, list(request.get("watch", ())))
+        limit = call_tools.Limit(request)
         out = CappedWriter(self.cap)
         start = time.perf_counter()
         try:
-            with _captured(out), _alarm(float(request["seconds"])):
-                if probe is None:
-                    value = function(*args, **kwargs)
-                else:  # describe, train or run what the function returns (a Keras model...)
-                    options = wire.decode(probe["options"])
-                    value = keras_probe.run(
-                        probe["action"], function, args, kwargs, options, self.shell.user_ns
-                    )
+            with _captured(out), stand_ins, watch, limit:
+                value = self._invoke(function, args, kwargs, request.get("probe"))
         except SandboxTimeout:
-            return {"timeout": True, "output": out.getvalue()}
+            return {"timeout": True, "output": out.getvalue(), "progress": watch.progress()}
         except BaseException as error:  # SystemExit and KeyboardInterrupt included
             return {
                 "error": {
@@ -209,16 +205,10 @@ class Runner:
                     "traceback": self._student_traceback(error),
                 },
                 "output": out.getvalue(),
+                "adapted": adapted,
             }
         seconds = time.perf_counter() - start
-        mutated = []
-        if snapshot is not None:
-            after = wire.encode(args)["t"]
-            mutated = [
-                i
-                for i, (now, then) in enumerate(zip(after, snapshot["t"], strict=True))
-                if now != then
-            ]
+        mutated = snapshot.changes(args) if snapshot is not None else []
         try:
             encoded = wire.encode(value)
             wire.dumps(encoded)
@@ -230,7 +220,26 @@ class Runner:
                     "message": f"the returned value cannot be graded: {error}",
                 }
             }
-        return {"value": encoded, "mutated": mutated, "output": out.getvalue(), "seconds": seconds}
+        return {
+            "value": encoded,
+            "mutated": mutated,
+            "output": out.getvalue(),
+            "seconds": seconds,
+            "adapted": adapted,
+        }
+
+    def _invoke(
+        self,
+        function: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        probe: dict[str, Any] | None,
+    ) -> Any:
+        if probe is None:
+            return function(*args, **kwargs)
+        # describe, train or run what the function returns (a Keras model...)
+        options = wire.decode(probe["options"])
+        return keras_probe.run(probe["action"], function, args, kwargs, options, self.shell.user_ns)
 
     def value(self, request: dict[str, Any]) -> dict[str, Any]:
         """The value of one of the notebook's variables (for answers given as variables)."""
@@ -312,22 +321,6 @@ def _close_figures() -> None:
             pyplot.close("all")
 
 
-def _on_alarm(signum: int, frame: Any) -> None:
-    raise SandboxTimeout()
-
-
-class _alarm:
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-
-    def __enter__(self) -> None:
-        signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, max(self.seconds, 0.001))
-
-    def __exit__(self, *exc: object) -> None:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-
-
 class _captured:
     def __init__(self, out: CappedWriter) -> None:
         self.out = out
@@ -354,6 +347,8 @@ def serve(channel_fd: int, config: dict[str, Any], protections: list[str]) -> No
             return
         if request.get("op") == "exit":
             return
+        if request.get("op") == "stand_in_reply":
+            continue  # the answer to a stand-in call that its time limit cut short
         handler = HANDLERS[request["op"]]
         try:
             reply = handler(runner, request)

@@ -405,8 +405,11 @@ SCENARIOS: dict[str, Scenario] = {
         ("compute_cost", "    cost = float(np.squeeze(cost))\n", ""),
     ),
     "cost-first-term-only": patch("compute_cost", " + np.multiply(np.log(1 - A2), 1 - Y)", ""),
-    "tanh-derivative-from-z1": patch(
+    "correct-tanh-derivative-from-z1": patch(
         "backward_propagation", "(1 - np.power(A1, 2))", '(1 - np.power(np.tanh(cache["Z1"]), 2))'
+    ),
+    "one-minus-z1-squared": patch(
+        "backward_propagation", "(1 - np.power(A1, 2))", '(1 - np.power(cache["Z1"], 2))'
     ),
     "tanh-derivative-not-squared": patch(
         "backward_propagation", "(1 - np.power(A1, 2))", "(1 - A1)"

@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
 import os
 import struct
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -41,12 +43,56 @@ class WireError(Exception):
     """A message broke the format or its caps."""
 
 
-def encode(value: Any) -> Any:
-    """Turn a Python value into the tagged JSON-compatible form."""
-    return _encode(value, 0)
+class ArrayMemo:
+    """The large arrays both sides of an exchange have seen, by digest, most recent last.
+
+    Both sides update their memo in the same order (the order arrays appear in each message,
+    messages strictly alternating), so the two stay the same: an array is remembered when it
+    is sent or received in full, and used again (moved to the end) when referred to. At most
+    `MAX_ENTRIES` arrays of `MIN_BYTES` to `MAX_BYTES` each are kept.
+    """
+
+    MIN_BYTES = 4096
+    MAX_BYTES = 8 * 1024 * 1024
+    MAX_ENTRIES = 16
+
+    def __init__(self) -> None:
+        self.arrays: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def worth(self, array: np.ndarray) -> bool:
+        """Is the array large enough to be remembered (and small enough to be kept)?"""
+        return self.MIN_BYTES <= array.nbytes <= self.MAX_BYTES
+
+    def remember(self, digest: str, array: np.ndarray) -> None:
+        """Keep an array sent or received in full."""
+        self.arrays[digest] = array
+        self.arrays.move_to_end(digest)
+        while len(self.arrays) > self.MAX_ENTRIES:
+            self.arrays.popitem(last=False)
+
+    def recall(self, digest: str) -> np.ndarray | None:
+        """The array with this digest (marked as just used), or None."""
+        array = self.arrays.get(digest)
+        if array is not None:
+            self.arrays.move_to_end(digest)
+        return array
 
 
-def _encode(value: Any, depth: int) -> Any:
+def array_digest(array: np.ndarray) -> str:
+    """A digest of an array's dtype, shape and bytes."""
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(f"{array.dtype.str}|{array.shape}|".encode())
+    digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
+
+
+def encode(value: Any, memo: ArrayMemo | None = None) -> Any:
+    """Turn a Python value into the tagged JSON-compatible form (with `memo`, large arrays
+    the other side has already seen travel as references)."""
+    return _encode(value, 0, memo)
+
+
+def _encode(value: Any, depth: int, memo: ArrayMemo | None = None) -> Any:
     if depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
     kind = type(value)
@@ -58,19 +104,25 @@ def _encode(value: Any, depth: int) -> Any:
         return {"f": value if math.isfinite(value) else repr(value)}
     if kind is list or kind is tuple:
         tag = "l" if kind is list else "t"
-        return {tag: [_encode(item, depth + 1) for item in value]}
+        return {tag: [_encode(item, depth + 1, memo) for item in value]}
     if kind is dict:
-        return {"d": [[_encode(k, depth + 1), _encode(v, depth + 1)] for k, v in value.items()]}
+        return {
+            "d": [
+                [_encode(k, depth + 1, memo), _encode(v, depth + 1, memo)] for k, v in value.items()
+            ]
+        }
     if isinstance(value, np.ndarray | np.generic) and np.dtype(value.dtype).name in ALLOWED_DTYPES:
         native = np.dtype(np.dtype(value.dtype).name)  # big-endian data travels in native order
         array = np.array(np.asarray(value).view(np.ndarray), dtype=native, order="C", copy=True)
-        data = base64.b64encode(array.tobytes()).decode("ascii")
-        return {
-            "a": array.dtype.name,
-            "s": list(array.shape),
-            "b": data,
-            "0": isinstance(value, np.generic),
-        }
+        tree = {"a": array.dtype.name, "s": list(array.shape), "0": isinstance(value, np.generic)}
+        if memo is not None and isinstance(value, np.ndarray) and memo.worth(array):
+            digest = array_digest(array)
+            if memo.recall(digest) is not None:
+                return {"r": digest}
+            memo.remember(digest, array)
+            tree["h"] = digest
+        tree["b"] = base64.b64encode(array.tobytes()).decode("ascii")
+        return tree
     if isinstance(value, np.ndarray):
         return {"x": f"numpy array of dtype {value.dtype}"}
     return {"x": f"{kind.__module__}.{kind.__qualname__}"}
@@ -92,16 +144,17 @@ class Unsupported:
         return hash(self.type_name)
 
 
-def decode(tree: Any) -> Any:
-    """Rebuild a value from its tagged form, enforcing the caps."""
+def decode(tree: Any, memo: ArrayMemo | None = None) -> Any:
+    """Rebuild a value from its tagged form, enforcing the caps (with `memo`, array
+    references resolve to arrays seen before in the same exchange; each use is a copy)."""
     budget = [MAX_ITEMS]
     try:
-        return _decode(tree, 0, budget)
+        return _decode(tree, 0, budget, memo)
     except (ValueError, TypeError, OverflowError, UnicodeError) as exc:
         raise WireError(f"malformed value: {exc}") from exc
 
 
-def _decode(tree: Any, depth: int, budget: list[int]) -> Any:
+def _decode(tree: Any, depth: int, budget: list[int], memo: ArrayMemo | None = None) -> Any:
     if depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
     budget[0] -= 1
@@ -122,12 +175,18 @@ def _decode(tree: Any, depth: int, budget: list[int]) -> Any:
         items = tree.get("l", tree.get("t"))
         if not isinstance(items, list):
             raise WireError("bad sequence")
-        decoded = [_decode(item, depth + 1, budget) for item in items]
+        decoded = [_decode(item, depth + 1, budget, memo) for item in items]
         return decoded if "l" in tree else tuple(decoded)
     if "d" in tree:
-        return _decode_dict(tree["d"], depth, budget)
+        return _decode_dict(tree["d"], depth, budget, memo)
     if "a" in tree:
-        return _decode_array(tree, budget)
+        return _decode_array(tree, budget, memo)
+    if "r" in tree:
+        known = memo.recall(tree["r"]) if memo is not None and isinstance(tree["r"], str) else None
+        if known is None:
+            raise WireError("reference to an unknown array")
+        budget[0] -= known.size // 1024
+        return known.copy()
     if "x" in tree and isinstance(tree["x"], str):
         return Unsupported(tree["x"][:200])
     raise WireError("unknown tag")
@@ -141,24 +200,26 @@ def _decode_float(raw: Any) -> float:
     raise WireError("bad float")
 
 
-def _decode_dict(pairs: Any, depth: int, budget: list[int]) -> dict[Any, Any]:
+def _decode_dict(
+    pairs: Any, depth: int, budget: list[int], memo: ArrayMemo | None = None
+) -> dict[Any, Any]:
     if not isinstance(pairs, list):
         raise WireError("bad dict")
     result: dict[Any, Any] = {}
     for pair in pairs:
         if not isinstance(pair, list) or len(pair) != 2:
             raise WireError("bad dict entry")
-        key = _decode(pair[0], depth + 1, budget)
+        key = _decode(pair[0], depth + 1, budget, memo)
         if not isinstance(key, str | int | float | bool | tuple) and key is not None:
             raise WireError("unhashable dict key")
         try:
-            result[key] = _decode(pair[1], depth + 1, budget)
+            result[key] = _decode(pair[1], depth + 1, budget, memo)
         except TypeError as exc:  # a tuple key holding an array
             raise WireError("unhashable dict key") from exc
     return result
 
 
-def _decode_array(tree: dict[str, Any], budget: list[int]) -> Any:
+def _decode_array(tree: dict[str, Any], budget: list[int], memo: ArrayMemo | None = None) -> Any:
     dtype_name, shape, data = tree.get("a"), tree.get("s"), tree.get("b")
     if dtype_name not in ALLOWED_DTYPES:
         raise WireError(f"array dtype {str(dtype_name)[:40]!r} is not allowed")
@@ -181,6 +242,10 @@ def _decode_array(tree: dict[str, Any], budget: list[int]) -> Any:
     array = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
     if tree.get("0") is True and array.ndim == 0:
         return array[()]
+    if memo is not None and "h" in tree and memo.worth(array):
+        if tree["h"] != array_digest(array):
+            raise WireError("array digest does not match its data")
+        memo.remember(str(tree["h"]), array.copy())
     return array
 
 
@@ -194,7 +259,12 @@ def dumps(message: Any) -> bytes:
 
 def send(fd: int, message: Any) -> None:
     """Write one framed message to a file descriptor."""
-    view = memoryview(dumps(message))
+    write_all(fd, dumps(message))
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write already-framed bytes to a file descriptor, all of them."""
+    view = memoryview(data)
     while view:
         written = os.write(fd, view)
         view = view[written:]

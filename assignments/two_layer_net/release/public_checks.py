@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
 import os
 import struct
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -41,12 +43,56 @@ class WireError(Exception):
     """A message broke the format or its caps."""
 
 
-def encode(value: Any) -> Any:
-    """Turn a Python value into the tagged JSON-compatible form."""
-    return _encode(value, 0)
+class ArrayMemo:
+    """The large arrays both sides of an exchange have seen, by digest, most recent last.
+
+    Both sides update their memo in the same order (the order arrays appear in each message,
+    messages strictly alternating), so the two stay the same: an array is remembered when it
+    is sent or received in full, and used again (moved to the end) when referred to. At most
+    `MAX_ENTRIES` arrays of `MIN_BYTES` to `MAX_BYTES` each are kept.
+    """
+
+    MIN_BYTES = 4096
+    MAX_BYTES = 8 * 1024 * 1024
+    MAX_ENTRIES = 16
+
+    def __init__(self) -> None:
+        self.arrays: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def worth(self, array: np.ndarray) -> bool:
+        """Is the array large enough to be remembered (and small enough to be kept)?"""
+        return self.MIN_BYTES <= array.nbytes <= self.MAX_BYTES
+
+    def remember(self, digest: str, array: np.ndarray) -> None:
+        """Keep an array sent or received in full."""
+        self.arrays[digest] = array
+        self.arrays.move_to_end(digest)
+        while len(self.arrays) > self.MAX_ENTRIES:
+            self.arrays.popitem(last=False)
+
+    def recall(self, digest: str) -> np.ndarray | None:
+        """The array with this digest (marked as just used), or None."""
+        array = self.arrays.get(digest)
+        if array is not None:
+            self.arrays.move_to_end(digest)
+        return array
 
 
-def _encode(value: Any, depth: int) -> Any:
+def array_digest(array: np.ndarray) -> str:
+    """A digest of an array's dtype, shape and bytes."""
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(f"{array.dtype.str}|{array.shape}|".encode())
+    digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
+
+
+def encode(value: Any, memo: ArrayMemo | None = None) -> Any:
+    """Turn a Python value into the tagged JSON-compatible form (with `memo`, large arrays
+    the other side has already seen travel as references)."""
+    return _encode(value, 0, memo)
+
+
+def _encode(value: Any, depth: int, memo: ArrayMemo | None = None) -> Any:
     if depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
     kind = type(value)
@@ -58,19 +104,25 @@ def _encode(value: Any, depth: int) -> Any:
         return {"f": value if math.isfinite(value) else repr(value)}
     if kind is list or kind is tuple:
         tag = "l" if kind is list else "t"
-        return {tag: [_encode(item, depth + 1) for item in value]}
+        return {tag: [_encode(item, depth + 1, memo) for item in value]}
     if kind is dict:
-        return {"d": [[_encode(k, depth + 1), _encode(v, depth + 1)] for k, v in value.items()]}
+        return {
+            "d": [
+                [_encode(k, depth + 1, memo), _encode(v, depth + 1, memo)] for k, v in value.items()
+            ]
+        }
     if isinstance(value, np.ndarray | np.generic) and np.dtype(value.dtype).name in ALLOWED_DTYPES:
         native = np.dtype(np.dtype(value.dtype).name)  # big-endian data travels in native order
         array = np.array(np.asarray(value).view(np.ndarray), dtype=native, order="C", copy=True)
-        data = base64.b64encode(array.tobytes()).decode("ascii")
-        return {
-            "a": array.dtype.name,
-            "s": list(array.shape),
-            "b": data,
-            "0": isinstance(value, np.generic),
-        }
+        tree = {"a": array.dtype.name, "s": list(array.shape), "0": isinstance(value, np.generic)}
+        if memo is not None and isinstance(value, np.ndarray) and memo.worth(array):
+            digest = array_digest(array)
+            if memo.recall(digest) is not None:
+                return {"r": digest}
+            memo.remember(digest, array)
+            tree["h"] = digest
+        tree["b"] = base64.b64encode(array.tobytes()).decode("ascii")
+        return tree
     if isinstance(value, np.ndarray):
         return {"x": f"numpy array of dtype {value.dtype}"}
     return {"x": f"{kind.__module__}.{kind.__qualname__}"}
@@ -92,16 +144,17 @@ class Unsupported:
         return hash(self.type_name)
 
 
-def decode(tree: Any) -> Any:
-    """Rebuild a value from its tagged form, enforcing the caps."""
+def decode(tree: Any, memo: ArrayMemo | None = None) -> Any:
+    """Rebuild a value from its tagged form, enforcing the caps (with `memo`, array
+    references resolve to arrays seen before in the same exchange; each use is a copy)."""
     budget = [MAX_ITEMS]
     try:
-        return _decode(tree, 0, budget)
+        return _decode(tree, 0, budget, memo)
     except (ValueError, TypeError, OverflowError, UnicodeError) as exc:
         raise WireError(f"malformed value: {exc}") from exc
 
 
-def _decode(tree: Any, depth: int, budget: list[int]) -> Any:
+def _decode(tree: Any, depth: int, budget: list[int], memo: ArrayMemo | None = None) -> Any:
     if depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
     budget[0] -= 1
@@ -122,12 +175,18 @@ def _decode(tree: Any, depth: int, budget: list[int]) -> Any:
         items = tree.get("l", tree.get("t"))
         if not isinstance(items, list):
             raise WireError("bad sequence")
-        decoded = [_decode(item, depth + 1, budget) for item in items]
+        decoded = [_decode(item, depth + 1, budget, memo) for item in items]
         return decoded if "l" in tree else tuple(decoded)
     if "d" in tree:
-        return _decode_dict(tree["d"], depth, budget)
+        return _decode_dict(tree["d"], depth, budget, memo)
     if "a" in tree:
-        return _decode_array(tree, budget)
+        return _decode_array(tree, budget, memo)
+    if "r" in tree:
+        known = memo.recall(tree["r"]) if memo is not None and isinstance(tree["r"], str) else None
+        if known is None:
+            raise WireError("reference to an unknown array")
+        budget[0] -= known.size // 1024
+        return known.copy()
     if "x" in tree and isinstance(tree["x"], str):
         return Unsupported(tree["x"][:200])
     raise WireError("unknown tag")
@@ -141,24 +200,26 @@ def _decode_float(raw: Any) -> float:
     raise WireError("bad float")
 
 
-def _decode_dict(pairs: Any, depth: int, budget: list[int]) -> dict[Any, Any]:
+def _decode_dict(
+    pairs: Any, depth: int, budget: list[int], memo: ArrayMemo | None = None
+) -> dict[Any, Any]:
     if not isinstance(pairs, list):
         raise WireError("bad dict")
     result: dict[Any, Any] = {}
     for pair in pairs:
         if not isinstance(pair, list) or len(pair) != 2:
             raise WireError("bad dict entry")
-        key = _decode(pair[0], depth + 1, budget)
+        key = _decode(pair[0], depth + 1, budget, memo)
         if not isinstance(key, str | int | float | bool | tuple) and key is not None:
             raise WireError("unhashable dict key")
         try:
-            result[key] = _decode(pair[1], depth + 1, budget)
+            result[key] = _decode(pair[1], depth + 1, budget, memo)
         except TypeError as exc:  # a tuple key holding an array
             raise WireError("unhashable dict key") from exc
     return result
 
 
-def _decode_array(tree: dict[str, Any], budget: list[int]) -> Any:
+def _decode_array(tree: dict[str, Any], budget: list[int], memo: ArrayMemo | None = None) -> Any:
     dtype_name, shape, data = tree.get("a"), tree.get("s"), tree.get("b")
     if dtype_name not in ALLOWED_DTYPES:
         raise WireError(f"array dtype {str(dtype_name)[:40]!r} is not allowed")
@@ -181,6 +242,10 @@ def _decode_array(tree: dict[str, Any], budget: list[int]) -> Any:
     array = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
     if tree.get("0") is True and array.ndim == 0:
         return array[()]
+    if memo is not None and "h" in tree and memo.worth(array):
+        if tree["h"] != array_digest(array):
+            raise WireError("array digest does not match its data")
+        memo.remember(str(tree["h"]), array.copy())
     return array
 
 
@@ -194,7 +259,12 @@ def dumps(message: Any) -> bytes:
 
 def send(fd: int, message: Any) -> None:
     """Write one framed message to a file descriptor."""
-    view = memoryview(dumps(message))
+    write_all(fd, dumps(message))
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write already-framed bytes to a file descriptor, all of them."""
+    view = memoryview(data)
     while view:
         written = os.write(fd, view)
         view = view[written:]
@@ -307,4 +377,4 @@ def _difference(expected, got, rtol, atol, path):
 def _numbers(values):
     return len(values) > 0 and all(isinstance(v, int | float | np.number) for v in values)
 
-_CASES = json.loads('{"backward_propagation":[{"l":[{"t":[{"d":[["W1",{"0":false,"a":"float64","b":"5WYiDv9O0L/QO9OCn2njvzv8PnqG7PO/mxrYCtvX0r94NGsa/8jgv5J61GQsx/s/YuqicW/s2r+pkenhUJnov3wGOfwGd+U/SArh6vk0478psmM4FVfpv8L3BCDQ8rE/1bMNBofe3j8/Qezbb63wP7hcL7s4s+O/","s":[5,3]}],["b1",{"0":false,"a":"float64","b":"q+RLrt0kzb8gQg1VRkv2v/aF6fLSJeG/uoNHBh/k2z+yEf4omvK6vw==","s":[5,1]}],["W2",{"0":false,"a":"float64","b":"xzPplMnjqT9k1NZjJVnkP8yWlvjp3tY/TidWkxCr8b8do75ed4jAPw==","s":[1,5]}],["b2",{"0":false,"a":"float64","b":"S0A8SeJw3j8=","s":[1,1]}]]},{"d":[["Z1",{"0":false,"a":"float64","b":"FLTpM1RozD/uxqvjUW3iP3G0S6VgYt8/LVjwIwTPAsDu1lgGzSPgP9clBNM+Wdw/z8cTLjzO3D/ZyjZ5XcXdP1fmVyWlruM/qeSyXVVYvz/lapDXJvv7P0eiPJaQn+M/JApuhx7Bxr9t4zpBiwzgv4bweag4c+U/SAvaJB2g/b83vFCAB0/hPy/n7pTmS+E/cUTcJV9gyT/74jqsrZKzv9dcbRG7CN4/XTH7c6F76j9hqFhIhE3oP1S2mfQPbvk/wSYw/JnV8L+quLTmls3xP3yF5iigzPE/iAMucrnD2b+h/j+sA73nP5XvHohfKO8/zr5Xhb5Qkz9OSfRlQ5Xqv2cSb5vQR9Q/phlcRhRn5j+unYXiN0jnPw==","s":[5,7]}],["A1",{"0":false,"a":"float64","b":"ujRbH14j3D+AYrISoE2Av2WmQoM4Y+S/zOOYYph7wD99AiF9vNLpvzB3QIfkEbq/3Jvjwd+Qzj/hj7hQ8IHiP2By4wudCKG/gvItYQuz2D9UuOTOBiTAP0UBlMj5P+O/HvtlvS1I0j9GdUlIB7novyoneOXaHdw/m7bFuS7W4T8j2O44JlTnP0to0mzzu+g/+LBpEw6Svz8ua56wYHrfP2OqcBlsWuu/ilGY0jMy0j+ADD8EGj1zvysAJv9N/Os/QOSZ6vjQrz/9Jv/hZxzsv0Zb8jsUPNg/NHYekIPX2794PC+hRGbNv5zjYHKIbcO/tpz4pyYP1j8gzr6Gz0OdP7KZnjyWYN8/2bVmb/H46b90NqIAXhzCPw==","s":[5,7]}],["Z2",{"0":false,"a":"float64","b":"kYQ4MXW65T/Ps5ske3HkP+DbnBWRz5w/NoZh0oPB6D9QsAmKiBPyP0zkCxO1g9M/NHK0+h9GyD8=","s":[1,7]}],["A2",{"0":false,"a":"float64","b":"jhnW7Yk75T9XareFnfHkP2mKEymeOeA/JP/Gc9Hl5T+Mwnubey/oP851b3mra+I/Gm+WFzmD4T8=","s":[1,7]}]]},{"0":false,"a":"float64","b":"Zwk3o8xW+D9yNjYB6cfHP5zNuA/85fE/BBe0f4gn378w7Mke2H79P55QTTJu7ew/jRz8wtRd1b95yWl744Hbv9MqLF2XYeS/Y2tcFkuwnb9mLWYuLqjZP9sSESTx4OO/8uyRZcCF0r9Mg2+HCbjCP5QgF51WH/q/H/DSdV0w3b+SVCphRuLpvxXcYMCHaOa/P9oKdLJl8b9tt3PuQRXiv2ADJnmTNdQ/","s":[3,7]},{"0":false,"a":"float64","b":"AAAAAAAA8D8AAAAAAADwPwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAPA/AAAAAAAA8D8=","s":[1,7]}]},{"d":[]},{"d":[["dW1",{"0":false,"a":"float64","b":"CyHO7DznWb9F77DzKS5tPwcnZEXbpmG/SmmHBMUtoD8iPdVWkL6gP2buuKNvq66/OTKP5ILQpD+SrnrDq1hJv+iPMPORF5q/vlP/5iIVuT+zJjigT+e2v4fViCJrMlg/TkrpGq9Dij8Nxw/W8aVxP+U+gwraB5C/","s":[5,3]}],["db1",{"0":false,"a":"float64","b":"wJnHz3W/Wr/RbBtuwb2kP06ML42DyI8/jQ2ZMWaisD8Vy/XRVmGBPw==","s":[5,1]}],["dW2",{"0":false,"a":"float64","b":"ReH/QC5Kw78OgtkbSp2SvxWjFX1OV74/1VbKwcw+ob+vlftT59PBPw==","s":[1,5]}],["db2",{"0":false,"a":"float64","b":"oOaDHTVirD8=","s":[1,1]}]]},{"f":1e-05},{"f":1e-07}]}],"compute_cost":[{"l":[{"t":[{"0":false,"a":"float64","b":"pADkmjol7j/ZUuL9pzXQPyR2XOCDleQ/5ra6eRCO7T8=","s":[1,4]},{"0":false,"a":"float64","b":"AAAAAAAAAAAAAAAAAADwPwAAAAAAAPA/AAAAAAAA8D8=","s":[1,4]}]},{"d":[]},{"f":1.1855162788144793},{"f":1e-05},{"f":1e-07}]}],"forward_propagation":[{"l":[{"t":[{"0":false,"a":"float64","b":"a5Y6AA415r97gdLAfAfhv4IBI59+CeY/FGRDN+9+6L+q0vElF/Wiv/Y8EK5OSci/WmgOflj49L/iQlT8e2Lmv5sDA7IvDtM/Yuty6DqPxD/dk7ilQSHdP3z6RNh0JMW/8J5uyz7D8L9DkLl9MMC6P5WuSS1pdd4/r5OA3ZvF1r+PoXwAiYG6P8ImeN3F1uU/N+3JGXcb4T+wyGY2Vcnsv1erCl5bk+0/06ASms8cvr84J1VsrF7iPzc54NreaPm/wT+bt6mt+b9ivRbt/ufgP9But0gvj+U/","s":[3,9]},{"d":[["W1",{"0":false,"a":"float64","b":"HDtH4WcH5T/0LsuW1cnmP+wKePWEZtw/5YIoHuLm9T8Vfh3tt2jrP5hlSgS//ss/VBMoHOyOuL+5KAldlJPWv7guEXIRXtu/IH9i28jUAEDkYotQglrqv3BC46n3pPQ/","s":[4,3]}],["b1",{"0":false,"a":"float64","b":"3ylzVEBr67+IO786g8Dov13a7QJx1tQ/y8oYSeimej8=","s":[4,1]}],["W2",{"0":false,"a":"float64","b":"WIIVBkNo47+sbMkR/mXoPx9W6JlzhPA/d90k/j4v4b8=","s":[1,4]}],["b2",{"0":false,"a":"float64","b":"phGaDLAU5z8=","s":[1,1]}]]}]},{"d":[]},{"t":[{"0":false,"a":"float64","b":"JiWNqdRF5z86w+2H8+zqPxqtdns0wuI/TammhCrH6j9D3gwubfziP2kGahJg8Os/TMhg5Msc7D87oqJXXmfnP91lSnBaQeI/","s":[1,9]},{"d":[["Z1",{"0":false,"a":"float64","b":"uJpjcsDC7r84dIlsgIH0vyj9zLVvnby/XmJeme9DAcBe14IbIKrhv7R2AKG3jvW/InCiDTh4BcCUzDL1OSLwv+hE3I6Csb8/t6o8Tt2A979af64hEvH0vzDyhjiga80/9Xu7A6L0BcBcJD8C+X3jvxrez6kxIu+/M4XxfG7JCcDM2ILE2W34v2QGIeUmbNc/9rVyD5pduz/+KehSYDnjP+DxMyFO0rO/PPSE/mI06j+wjJ2oivanPwqJptY1XOs/SDGRX7c19D/yzVH7FqzAP2rDKB0urM2/e+2mGmSs7L9kXg6LcjAFwM481lB7RQZAtshdMVKT7L+zRopp66niP/ZBLcZwqwbAJ/JpZ1kdEsBFBbWlRs3rv9lWHmjnFe4/","s":[4,9]}],["A1",{"0":false,"a":"float64","b":"aJk8ycPV578vGh0X2WvrvwFQj2UUf7y/CVJFbS0o779/uS1wohDgv058dGQY8+u/3KsWROez77/9OuuXi3vov4WNlIJPiL8/cbwRorbH7L9jMj7TxKXrv/EuUym96cw/Xpo11JK8779rvDWkdGThvxKR6Y3j/+e/969Kfw/m77+/Fm/auR3tvxSjdzkNbtY/JjEG+AlDuz8h1OQ15zPhP2PDkW8wyLO/sNBAvz2V5T9g54H5EPKnP36g8X6XMuY/PDeOoO5C6z/25g6cHZTAP5/Ezdr4Js2/GpEZPxbc5r8zIv3tZ67vv/a44ESswe8/Ni4NpMjP5r9umuxP8szgPxznFjqPx++/QwqORhf+77/Lh+AesWzmv+iCJEeYh+c/","s":[4,9]}],["Z2",{"0":false,"a":"float64","b":"kB6+MwRj7z/gwUr+rbP6Pzc8OS2kStY/oOZWlrkn+j90VJPk7ivYP0MtdKN72/4/mf/b4LSn/z815koIdAbwPxUD8CTJKdI/","s":[1,9]}],["A2",{"0":false,"a":"float64","b":"JiWNqdRF5z86w+2H8+zqPxqtdns0wuI/TammhCrH6j9D3gwubfziP2kGahJg8Os/TMhg5Msc7D87oqJXXmfnP91lSnBaQeI/","s":[1,9]}]]}]},{"f":1e-06},{"f":1e-08}]}],"layer_sizes":[{"l":[{"t":[{"0":false,"a":"float64","b":"I3ufl2JD4b/Yiagye83qP/nUCFBd7+0/HSfw4rupzj/0D5fFWNSrP/0xUih/e96/2w7bBUG42T9vDCox0uzfP/93b0L6yec/o1UYyoc78r+5IwXgQuLhPyRW/mNYq/a/5jsYTy8X6j9o8QrJIqz6P60HhTCzvee/fJy8V7sY6z8EqYX1hxX1v30YEU5MiOY/N/smX2Mj4T9FxXnNgOTcvwmQFA/OYsW/emtC3jurtT9a7Ev2i7vvP4pcfUKeIu0/H5SGtJCp4T/Co13Zlrjhv/vaLfndZfK/z01jMhqe/D+Oj1nQPi+4P+9aFLJHQ/M/NdS0ktoj/D98N8LRhHAGwCj2NEGBBM8/HIZ+dYVE3r+nJPm9Fw7nvwb1l1e7WcO/RH2leaDAzL/OX8m/Ngvgv12EiuqF1+2/wLFLFpdQAkCkmeo4xoLhP02E6eWLSuW/6a4dcLiq3D9oUGRO/iT3P9JpDieLGNE/8Kd2/jpa7D/i1F3hIhPyvxEEOmX2zKe/KgB/yB5Q5L8jhxaVqBv0v0ApHlXldOg/JL4XRycxlj/tljlMTsbxvyjvQIwm3Je/CmyIeKL95j9D4Kdk847wvzfOjqVqs+y/DATJVF3q47/nV/Aa9K/Yv+sqmYZg+9m/ntYvlOzi1b+WObMqiJPnPywOhkLEuuC/WzlGnAei0r/Zt5SyzCYDwON/67Ik58U/E74kkpmE6r+5W5fIV4HbvyGtLDMfTvi/bdtBrK6Y57+Jkp2qSAuzv8jD6oR3j/Q/w2EGy5dt6L9ldMkJruQCwN8vUfZ3JrA/A3GjHXOX67+w/GC7ZO3Nv1dXlUsXj9q/","s":[6,13]},{"0":false,"a":"float64","b":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAPA/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAAAAAAAAAAAAAAAAAAAAAADwPwAAAAAAAPA/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAPA/AAAAAAAA8D8AAAAAAAAAAAAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAPA/AAAAAAAAAAAAAAAAAADwPwAAAAAAAPA/","s":[3,13]}]},{"d":[]},{"t":[{"i":"6"},{"i":"4"},{"i":"3"}]},{"f":1e-06},{"f":1e-08}]}],"predict":[{"l":[{"t":[{"d":[["W1",{"0":false,"a":"float64","b":"35cbf/jD8T8jheoiJg4CwM8WLEaiJt6/GBpzkzAg7b/qYuvxjJLqPzkVCoUxgK8/Y/GOl9v2379jCMGydXDXvz4vmsPgQOw/yWWOXvd5AUCKl/xd0vnRP1CuL68EEfQ/Ws0R3ciwsL98j9ZCJ+XnP1lo+ATFKbu/","s":[5,3]}],["b1",{"0":false,"a":"float64","b":"rDdlwbNd8D8lz/63duLdv4Pt8GpAEua/WWH9gCXc6D8kq7FG7X+rvw==","s":[5,1]}],["W2",{"0":false,"a":"float64","b":"ovdwLMMe/L8hbFO5WFrRP9bzsR49gtO/JUbdTozm4D+ORzc13YHKPw==","s":[1,5]}],["b2",{"0":false,"a":"float64","b":"altAMDez8z8=","s":[1,1]}]]},{"0":false,"a":"float64","b":"j37sHr7z77/szurQ8xjxPw62iUyfAtO/QP4L21tx4j+iHjCnvXL0v+rkj8VVYOs/78DvM0GrC8D0H9jRE5m5v0x7yrHgpuw/sMZh+Mlf4b9YbX01c5+7v20NEw6Q1Pa/74A8CNuQp7/ytuxGPEHcvxAQLva8OvA/6WKRb7WG2b+s4Y2j+OPFv451kxlNfu2/klzPS2cs9r+kcUO+LBf7P9DGXm30Cuw/pboKMK8es789thr5aq32P6oVfMj81e0/mYFcgJ6a9r8St5VcBtHwP56w/ulDk/O/","s":[3,9]}]},{"d":[]},{"0":false,"a":"float64","b":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA8D8AAAAAAADwPwAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAAAA","s":[1,9]},{"f":1e-06},{"f":1e-08}]}],"update_parameters":[{"l":[{"t":[{"d":[["W1",{"0":false,"a":"float64","b":"5KBjYl/47j+OFiGb1y/Yv4KLn1A6QtQ/10YU5DUr/r+Qa3p7BLb0P/+ZWR/QSNU/FSzN7bTy0781+7E61G/nv1R4mBm8Cfu/9/aQJB2U2r8=","s":[5,2]}],["b1",{"0":false,"a":"float64","b":"7zwUNbjK9j93l12N8e7hvyQ4vFIL19e/yq4zpW7Q4T81QmA5zxrQPw==","s":[5,1]}],["W2",{"0":false,"a":"float64","b":"0xosnpLbwj+4bg7cCufzP+B9XyL0qdq/LzQzvx1+z79winKxJN3iPw==","s":[1,5]}],["b2",{"0":false,"a":"float64","b":"8pPo6rmg7T8=","s":[1,1]}]]},{"d":[["dW1",{"0":false,"a":"float64","b":"Ln4t6lw4vD8nbncEzPDXP4h4u4khBZu/WmBErIYO0z+2pPLotGzAv0RFU4ETQZI/4xQFadx00r8wDF7Z7aq8P71GXk3KROK/V/vRI+rYt78=","s":[5,2]}],["db1",{"0":false,"a":"float64","b":"2Tkk6gl3xT/NUkNYQITIP+DkvA33Iso/THafWG+91L8AsSzboqvMPw==","s":[5,1]}],["dW2",{"0":false,"a":"float64","b":"toMoF01i0r9POj3vXEp7v//yWA21I7k/UNsvRDEgtb+EE6U5Uvq/vw==","s":[1,5]}],["db2",{"0":false,"a":"float64","b":"X8ynSLw30r8=","s":[1,1]}]]}]},{"d":[["learning_rate",{"f":0.5}]]},{"d":[["W1",{"0":false,"a":"float64","b":"AcnAk9k07T/RZq7OHhTiv0Zn7VxjGtU/cWnOXINGAMDblQnKz7z1P9X/ToPHttQ/R0OVco1wxb/420cYgzrpv6XmQIaJePa/jLcW4P+Y178=","s":[5,2]}],["b1",{"0":false,"a":"float64","b":"Uflxlkdz9T/RAWaYef/kv1xxKxbJX96/XYxbe8r/5j/qKyoFzd/BPw==","s":[5,1]}],["W2",{"0":false,"a":"float64","b":"RE+q2u+e0j9VDYYKsPTzP0CcCsRqzt2/Wz0nbhE2yr+o2wzVydzkPw==","s":[1,5]}],["b2",{"0":false,"a":"float64","b":"hUOJflQX8T8=","s":[1,1]}]]},{"f":1e-05},{"f":1e-07}]}]}')
+_CASES = json.loads('{"backward_propagation":[{"l":[{"t":[{"d":[["W1",{"0":false,"a":"float64","b":"5WYiDv9O0L/QO9OCn2njvzv8PnqG7PO/mxrYCtvX0r94NGsa/8jgv5J61GQsx/s/YuqicW/s2r+pkenhUJnov3wGOfwGd+U/SArh6vk0478psmM4FVfpv8L3BCDQ8rE/1bMNBofe3j8/Qezbb63wP7hcL7s4s+O/","s":[5,3]}],["b1",{"0":false,"a":"float64","b":"q+RLrt0kzb8gQg1VRkv2v/aF6fLSJeG/uoNHBh/k2z+yEf4omvK6vw==","s":[5,1]}],["W2",{"0":false,"a":"float64","b":"xzPplMnjqT9k1NZjJVnkP8yWlvjp3tY/TidWkxCr8b8do75ed4jAPw==","s":[1,5]}],["b2",{"0":false,"a":"float64","b":"S0A8SeJw3j8=","s":[1,1]}]]},{"d":[["Z1",{"0":false,"a":"float64","b":"yPZQlwHb+j9ifWTzobzlPzLgJVQHY+A/T0ZjmRHO4D/foqJ3zojwP5RE5dkd9do/JrAFZUD8478GCtk+Gs0RwHRG8CYqfv6/8K0wgwflCMA8a7qemmgFwF96MP74+wvATabbjBDpA8Cm3p38ulrqvw0ATNqEDP+/ripAyc6K27/9V+noj234v9z6n9pcvvG/CMbkKeIC+b9EmzZJ6inxvyBV0AUf8tK/hthH40wW0L80pfyLTX7pP7LWAoucPdG/oJAlM5Eh1z80N5ptzlHQv6xYyziqMLU/gP1BO0lc4T9kTwa1C/jyP4wntHVMhdm/ylMmlIDd7D/RIjNb9kjgP3W2UtDqyOk/AG/mJl4g2D9j0S7CcrrTvw==","s":[5,7]}],["A1",{"0":false,"a":"float64","b":"dhXECF/Y7T8Cp5cv3+niP9oQGmU3Lt4/e/nNK6nT3j+zdxmo/87oPw20g+0CeNk/5laWTK+84b+f8vRbxP3vvxGetTKLne6/WSEicJff77/aU+BWvbLvvywgzroD8e+/6mVwqOCP779HbLh/E6rlv+VC/yHdtO6/AwSKeIn12b9EzDttoB3tv7LcE8not+m/IO+XM11P7b8KONAIr0vpv7SfzLo9adK/bCwy8meDz7/PMUavfjDlP1VKEenb1dC/Ctf+GoYs1j+KwyufGvPPv34+uEtPJLU/2PclrkWs3z9L74BexojqPzASNHy0P9i/0HxJbAj05j/+MnS/nQXeP4+u2QskWuU/vwN1y4QL1z/VfpU5ViDTvw==","s":[5,7]}],["Z2",{"0":false,"a":"float64","b":"hLQzrVass7+NPuw7b3Lwv5x/G58abrO/KsQcxa6m578k4+SnKdu1v79NGE2DWd2/fjw5XAR35b8=","s":[1,7]}],["A2",{"0":false,"a":"float64","b":"7Ix2N2LF3j/5Vfoo7NzQP6Vl+oREyd4/nEe16FWv1D+W3u+7g6LePyFe4O3cydg/CGTppROn1T8=","s":[1,7]}]]},{"0":false,"a":"float64","b":"Zwk3o8xW+D9yNjYB6cfHP5zNuA/85fE/BBe0f4gn378w7Mke2H79P55QTTJu7ew/jRz8wtRd1b95yWl744Hbv9MqLF2XYeS/Y2tcFkuwnb9mLWYuLqjZP9sSESTx4OO/8uyRZcCF0r9Mg2+HCbjCP5QgF51WH/q/H/DSdV0w3b+SVCphRuLpvxXcYMCHaOa/P9oKdLJl8b9tt3PuQRXiv2ADJnmTNdQ/","s":[3,7]},{"0":false,"a":"float64","b":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA8D8AAAAAAADwPwAAAAAAAAAAAAAAAAAA8D8=","s":[1,7]}]},{"d":[]},{"d":[["dW1",{"0":false,"a":"float64","b":"9WhLlFiHeT+qHWvB/+1mv5b/hCldPlq/43FNYgQqij/+yoGmzXV7v/Pjacc7qoa/neAklUV5mT+b32U9qXGRv1KglYxKiIm/E/9xtLyWxr8OvQCngf6wP911oLLy+Lc/u/0IRcvFjD8d+xaa/lmAv43jYkssqnG/","s":[5,3]}],["db1",{"0":false,"a":"float64","b":"ERU/m1HWXb837kK6+UOfv3586WyCOJe/2atq1mqNmD9kMo68Y+GBvw==","s":[5,1]}],["dW2",{"0":false,"a":"float64","b":"Dk0lWb28tj+SBhNxHz96P7tj78BlV42/pgpm2Moysb9GY3fMTRinPw==","s":[1,5]}],["db2",{"0":false,"a":"float64","b":"RhHi3ScUor8=","s":[1,1]}]]},{"f":1e-05},{"f":1e-07}]}],"compute_cost":[{"l":[{"t":[{"0":false,"a":"float64","b":"pADkmjol7j/ZUuL9pzXQPyR2XOCDleQ/5ra6eRCO7T8=","s":[1,4]},{"0":false,"a":"float64","b":"AAAAAAAAAAAAAAAAAADwPwAAAAAAAPA/AAAAAAAA8D8=","s":[1,4]}]},{"d":[]},{"f":1.1855162788144793},{"f":1e-05},{"f":1e-07}]}],"forward_propagation":[{"l":[{"t":[{"0":false,"a":"float64","b":"a5Y6AA415r97gdLAfAfhv4IBI59+CeY/FGRDN+9+6L+q0vElF/Wiv/Y8EK5OSci/WmgOflj49L/iQlT8e2Lmv5sDA7IvDtM/Yuty6DqPxD/dk7ilQSHdP3z6RNh0JMW/8J5uyz7D8L9DkLl9MMC6P5WuSS1pdd4/r5OA3ZvF1r+PoXwAiYG6P8ImeN3F1uU/N+3JGXcb4T+wyGY2Vcnsv1erCl5bk+0/06ASms8cvr84J1VsrF7iPzc54NreaPm/wT+bt6mt+b9ivRbt/ufgP9But0gvj+U/","s":[3,9]},{"d":[["W1",{"0":false,"a":"float64","b":"HDtH4WcH5T/0LsuW1cnmP+wKePWEZtw/5YIoHuLm9T8Vfh3tt2jrP5hlSgS//ss/VBMoHOyOuL+5KAldlJPWv7guEXIRXtu/IH9i28jUAEDkYotQglrqv3BC46n3pPQ/","s":[4,3]}],["b1",{"0":false,"a":"float64","b":"3ylzVEBr67+IO786g8Dov13a7QJx1tQ/y8oYSeimej8=","s":[4,1]}],["W2",{"0":false,"a":"float64","b":"WIIVBkNo47+sbMkR/mXoPx9W6JlzhPA/d90k/j4v4b8=","s":[1,4]}],["b2",{"0":false,"a":"float64","b":"phGaDLAU5z8=","s":[1,1]}]]}]},{"d":[]},{"t":[{"0":false,"a":"float64","b":"JiWNqdRF5z86w+2H8+zqPxqtdns0wuI/TammhCrH6j9D3gwubfziP2kGahJg8Os/TMhg5Msc7D87oqJXXmfnP91lSnBaQeI/","s":[1,9]},{"d":[["Z1",{"0":false,"a":"float64","b":"uJpjcsDC7r84dIlsgIH0vyj9zLVvnby/XmJeme9DAcBe14IbIKrhv7R2AKG3jvW/InCiDTh4BcCUzDL1OSLwv+hE3I6Csb8/t6o8Tt2A979af64hEvH0vzDyhjiga80/9Xu7A6L0BcBcJD8C+X3jvxrez6kxIu+/M4XxfG7JCcDM2ILE2W34v2QGIeUmbNc/9rVyD5pduz/+KehSYDnjP+DxMyFO0rO/PPSE/mI06j+wjJ2oivanPwqJptY1XOs/SDGRX7c19D/yzVH7FqzAP2rDKB0urM2/e+2mGmSs7L9kXg6LcjAFwM481lB7RQZAtshdMVKT7L+zRopp66niP/ZBLcZwqwbAJ/JpZ1kdEsBFBbWlRs3rv9lWHmjnFe4/","s":[4,9]}],["A1",{"0":false,"a":"float64","b":"aJk8ycPV578vGh0X2WvrvwFQj2UUf7y/CVJFbS0o779/uS1wohDgv058dGQY8+u/3KsWROez77/9OuuXi3vov4WNlIJPiL8/cbwRorbH7L9jMj7TxKXrv/EuUym96cw/Xpo11JK8779rvDWkdGThvxKR6Y3j/+e/969Kfw/m77+/Fm/auR3tvxSjdzkNbtY/JjEG+AlDuz8h1OQ15zPhP2PDkW8wyLO/sNBAvz2V5T9g54H5EPKnP36g8X6XMuY/PDeOoO5C6z/25g6cHZTAP5/Ezdr4Js2/GpEZPxbc5r8zIv3tZ67vv/a44ESswe8/Ni4NpMjP5r9umuxP8szgPxznFjqPx++/QwqORhf+77/Lh+AesWzmv+iCJEeYh+c/","s":[4,9]}],["Z2",{"0":false,"a":"float64","b":"kB6+MwRj7z/gwUr+rbP6Pzc8OS2kStY/oOZWlrkn+j90VJPk7ivYP0MtdKN72/4/mf/b4LSn/z815koIdAbwPxUD8CTJKdI/","s":[1,9]}],["A2",{"0":false,"a":"float64","b":"JiWNqdRF5z86w+2H8+zqPxqtdns0wuI/TammhCrH6j9D3gwubfziP2kGahJg8Os/TMhg5Msc7D87oqJXXmfnP91lSnBaQeI/","s":[1,9]}]]}]},{"f":1e-06},{"f":1e-08}]}],"layer_sizes":[{"l":[{"t":[{"0":false,"a":"float64","b":"I3ufl2JD4b/Yiagye83qP/nUCFBd7+0/HSfw4rupzj/0D5fFWNSrP/0xUih/e96/2w7bBUG42T9vDCox0uzfP/93b0L6yec/o1UYyoc78r+5IwXgQuLhPyRW/mNYq/a/5jsYTy8X6j9o8QrJIqz6P60HhTCzvee/fJy8V7sY6z8EqYX1hxX1v30YEU5MiOY/N/smX2Mj4T9FxXnNgOTcvwmQFA/OYsW/emtC3jurtT9a7Ev2i7vvP4pcfUKeIu0/H5SGtJCp4T/Co13Zlrjhv/vaLfndZfK/z01jMhqe/D+Oj1nQPi+4P+9aFLJHQ/M/NdS0ktoj/D98N8LRhHAGwCj2NEGBBM8/HIZ+dYVE3r+nJPm9Fw7nvwb1l1e7WcO/RH2leaDAzL/OX8m/Ngvgv12EiuqF1+2/wLFLFpdQAkCkmeo4xoLhP02E6eWLSuW/6a4dcLiq3D9oUGRO/iT3P9JpDieLGNE/8Kd2/jpa7D/i1F3hIhPyvxEEOmX2zKe/KgB/yB5Q5L8jhxaVqBv0v0ApHlXldOg/JL4XRycxlj/tljlMTsbxvyjvQIwm3Je/CmyIeKL95j9D4Kdk847wvzfOjqVqs+y/DATJVF3q47/nV/Aa9K/Yv+sqmYZg+9m/ntYvlOzi1b+WObMqiJPnPywOhkLEuuC/WzlGnAei0r/Zt5SyzCYDwON/67Ik58U/E74kkpmE6r+5W5fIV4HbvyGtLDMfTvi/bdtBrK6Y57+Jkp2qSAuzv8jD6oR3j/Q/w2EGy5dt6L9ldMkJruQCwN8vUfZ3JrA/A3GjHXOX67+w/GC7ZO3Nv1dXlUsXj9q/","s":[6,13]},{"0":false,"a":"float64","b":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAPA/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAAAAAAAAAAAAAAAAAAAAAADwPwAAAAAAAPA/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAPA/AAAAAAAA8D8AAAAAAAAAAAAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAPA/AAAAAAAAAAAAAAAAAADwPwAAAAAAAPA/","s":[3,13]}]},{"d":[]},{"t":[{"i":"6"},{"i":"4"},{"i":"3"}]},{"f":1e-06},{"f":1e-08}]}],"predict":[{"l":[{"t":[{"d":[["W1",{"0":false,"a":"float64","b":"35cbf/jD8T8jheoiJg4CwM8WLEaiJt6/GBpzkzAg7b/qYuvxjJLqPzkVCoUxgK8/Y/GOl9v2379jCMGydXDXvz4vmsPgQOw/yWWOXvd5AUCKl/xd0vnRP1CuL68EEfQ/Ws0R3ciwsL98j9ZCJ+XnP1lo+ATFKbu/","s":[5,3]}],["b1",{"0":false,"a":"float64","b":"rDdlwbNd8D8lz/63duLdv4Pt8GpAEua/WWH9gCXc6D8kq7FG7X+rvw==","s":[5,1]}],["W2",{"0":false,"a":"float64","b":"ovdwLMMe/L8hbFO5WFrRP9bzsR49gtO/JUbdTozm4D+ORzc13YHKPw==","s":[1,5]}],["b2",{"0":false,"a":"float64","b":"altAMDez8z8=","s":[1,1]}]]},{"0":false,"a":"float64","b":"j37sHr7z77/szurQ8xjxPw62iUyfAtO/QP4L21tx4j+iHjCnvXL0v+rkj8VVYOs/78DvM0GrC8D0H9jRE5m5v0x7yrHgpuw/sMZh+Mlf4b9YbX01c5+7v20NEw6Q1Pa/74A8CNuQp7/ytuxGPEHcvxAQLva8OvA/6WKRb7WG2b+s4Y2j+OPFv451kxlNfu2/klzPS2cs9r+kcUO+LBf7P9DGXm30Cuw/pboKMK8es789thr5aq32P6oVfMj81e0/mYFcgJ6a9r8St5VcBtHwP56w/ulDk/O/","s":[3,9]}]},{"d":[]},{"0":false,"a":"float64","b":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA8D8AAAAAAADwPwAAAAAAAPA/AAAAAAAA8D8AAAAAAADwPwAAAAAAAAAA","s":[1,9]},{"f":1e-06},{"f":1e-08}]}],"update_parameters":[{"l":[{"t":[{"d":[["W1",{"0":false,"a":"float64","b":"5KBjYl/47j+OFiGb1y/Yv4KLn1A6QtQ/10YU5DUr/r+Qa3p7BLb0P/+ZWR/QSNU/FSzN7bTy0781+7E61G/nv1R4mBm8Cfu/9/aQJB2U2r8=","s":[5,2]}],["b1",{"0":false,"a":"float64","b":"7zwUNbjK9j93l12N8e7hvyQ4vFIL19e/yq4zpW7Q4T81QmA5zxrQPw==","s":[5,1]}],["W2",{"0":false,"a":"float64","b":"0xosnpLbwj+4bg7cCufzP+B9XyL0qdq/LzQzvx1+z79winKxJN3iPw==","s":[1,5]}],["b2",{"0":false,"a":"float64","b":"8pPo6rmg7T8=","s":[1,1]}]]},{"d":[["dW1",{"0":false,"a":"float64","b":"Ln4t6lw4vD8nbncEzPDXP4h4u4khBZu/WmBErIYO0z+2pPLotGzAv0RFU4ETQZI/4xQFadx00r8wDF7Z7aq8P71GXk3KROK/V/vRI+rYt78=","s":[5,2]}],["db1",{"0":false,"a":"float64","b":"2Tkk6gl3xT/NUkNYQITIP+DkvA33Iso/THafWG+91L8AsSzboqvMPw==","s":[5,1]}],["dW2",{"0":false,"a":"float64","b":"toMoF01i0r9POj3vXEp7v//yWA21I7k/UNsvRDEgtb+EE6U5Uvq/vw==","s":[1,5]}],["db2",{"0":false,"a":"float64","b":"X8ynSLw30r8=","s":[1,1]}]]}]},{"d":[["learning_rate",{"f":0.5}]]},{"d":[["W1",{"0":false,"a":"float64","b":"AcnAk9k07T/RZq7OHhTiv0Zn7VxjGtU/cWnOXINGAMDblQnKz7z1P9X/ToPHttQ/R0OVco1wxb/420cYgzrpv6XmQIaJePa/jLcW4P+Y178=","s":[5,2]}],["b1",{"0":false,"a":"float64","b":"Uflxlkdz9T/RAWaYef/kv1xxKxbJX96/XYxbe8r/5j/qKyoFzd/BPw==","s":[5,1]}],["W2",{"0":false,"a":"float64","b":"RE+q2u+e0j9VDYYKsPTzP0CcCsRqzt2/Wz0nbhE2yr+o2wzVydzkPw==","s":[1,5]}],["b2",{"0":false,"a":"float64","b":"hUOJflQX8T8=","s":[1,1]}]]},{"f":1e-05},{"f":1e-07}]}]}')
