@@ -148,8 +148,8 @@ def examine(entry: os.DirEntry[str], parts: tuple[str, ...]) -> Found:
         info = entry.stat(follow_symlinks=False)
     except OSError as error:
         return Found(parts, refused=UNREADABLE.format(name=name, reason=error.strerror))
-    if stat.S_ISLNK(info.st_mode):
-        return Found(parts, refused=LINK.format(name=name))
+    if stat.S_ISLNK(info.st_mode):  # refused; whether it names a folder decides its owner
+        return Found(parts, refused=LINK.format(name=name), folder=_links_to_folder(entry))
     if stat.S_ISDIR(info.st_mode):
         return Found(parts, refused=refusal(parts, 0, folder=True), folder=True)
     if not stat.S_ISREG(info.st_mode):
@@ -157,6 +157,14 @@ def examine(entry: os.DirEntry[str], parts: tuple[str, ...]) -> Found:
     reason = refusal(parts, info.st_size) or _unreadable(Path(entry.path), name)
     path = None if reason else Path(entry.path)
     return Found(parts, path, info.st_size, info.st_mtime, reason)
+
+
+def _links_to_folder(entry: os.DirEntry[str]) -> bool:
+    """Does a link name a folder? (`stat` follows it; nothing is opened or read.)"""
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:
+        return False
 
 
 def _unreadable(path: Path, name: str) -> str:

@@ -92,7 +92,7 @@ def safe_file_name(name: str, suffixes: tuple[str, ...] = (".ipynb", ".py")) -> 
     if is_safe(name):
         return name
     stem, dot, suffix = name.rpartition(".")
-    kept = f".{suffix.lower()}" if dot and stem and f".{suffix.lower()}" in suffixes else ""
+    kept = f".{suffix.lower()}" if dot and f".{suffix.lower()}" in suffixes else ""
     return f"{readable(stem if kept else name)}{SEPARATOR}{name_hash(name)}{kept}"
 
 

@@ -93,7 +93,11 @@ def load(results: int, name: str) -> Stored | None:
     try:
         document = json.loads(read_regular(name, MAX_RESULT_BYTES, dir_fd=results))
         meta = dict(document["batch"])
-        return Stored(name.removesuffix(".json"), meta, report_from_dict(document["report"]))
+        report = report_from_dict(document["report"])
+        numbers = (report.score, report.max_score, report.seconds)
+        if not all(isinstance(n, int | float) and not isinstance(n, bool) for n in numbers):
+            return None
+        return Stored(name.removesuffix(".json"), meta, report)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None  # ValueError includes ReportFormatError and bad JSON
 

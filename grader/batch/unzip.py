@@ -59,7 +59,7 @@ SYMLINK = 0o120000
 
 UNREADABLE_ZIP = "{zip}: not a zip the grader can read ({reason}); nothing was graded"
 TOO_MANY = "{zip}: more than {limit:,} files; refused (a zip bomb?)"
-TOO_BIG = "{zip}: its notebooks unpack to more than {limit_gb} GB; refused (a zip bomb?)"
+TOO_BIG = "{zip}: its notebooks unpack to more than {limit}; refused (a zip bomb?)"
 UNSAFE = "{zip}: unsafe path {name} (absolute, or climbing out with ..); refused"
 TOO_DEEP = "{zip}: {name} is nested more than {depth} folders deep; refused"
 NONE_READABLE = "{zip}: none of its notebooks can be read ({reason}); refused"
@@ -132,7 +132,7 @@ def _checked_members(handle: zipfile.ZipFile, shown: str) -> Members:
         if not member.is_dir() and not refusal(parts, member.file_size):
             declared += member.file_size
     if declared > MAX_ZIP_BYTES:
-        raise DiscoveryError(TOO_BIG.format(zip=shown, limit_gb=MAX_ZIP_BYTES // 1024**3))
+        raise DiscoveryError(TOO_BIG.format(zip=shown, limit=_in_units(MAX_ZIP_BYTES)))
     return checked
 
 
@@ -254,9 +254,8 @@ def _copy(
     while chunk := source.read(CHUNK):
         written += len(chunk)
         progress.budget -= len(chunk)
-        if progress.budget < 0:
-            limit_gb = MAX_ZIP_BYTES // 1024**3
-            raise DiscoveryError(TOO_BIG.format(zip=progress.shown, limit_gb=limit_gb))
+        if progress.budget < 0:  # zipfile stops at the declared sizes already: a second guard
+            raise DiscoveryError(TOO_BIG.format(zip=progress.shown, limit=_in_units(MAX_ZIP_BYTES)))
         if written > limit:
             return written, TOO_LARGE.format(name=name, limit_mb=limit // 10**6)
         if written > RATIO_FLOOR and written > MAX_RATIO * max(member.compress_size, 1):
@@ -311,6 +310,10 @@ def _mtime(member: zipfile.ZipInfo) -> float:
 def _method_name(method: int) -> str:
     names = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA"}
     return names.get(method, f"method {method}")
+
+
+def _in_units(size: int) -> str:
+    return f"{size // 1024**3} GB" if size >= 1024**3 else f"{size // 1024**2} MB"
 
 
 def _reason(error: BaseException) -> str:
