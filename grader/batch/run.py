@@ -41,6 +41,10 @@ from grader.batch.refused import (
 )
 
 GRADEBOOK_EVERY = 25
+STRAYS = (
+    "{count} stored results belong to no student in this download (kept in the gradebooks; "
+    "delete results/<key>.json to drop one): {keys}"
+)
 UNPACKED = "unpacked"
 
 
@@ -60,6 +64,7 @@ class BatchSummary:
     refused: int = 0  # stored as invalid without grading: nothing could be graded
     notes: list[str] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
+    strays: list[str] = field(default_factory=list)  # stored, but not found in this download
     outputs: list[Path] = field(default_factory=list)
 
     @property
@@ -101,16 +106,13 @@ def run_batch(submissions: Path, options: BatchOptions) -> BatchSummary:
     summary = _found_summary(entries, assignment)
     metas = {e.student: _meta(e, digest, assignment, options) for e, digest in fingerprinted}
     stored = {item.student: item for item in store.load_all(output)}  # read once, kept current
-    todo = [
-        e
-        for e in entries
-        if options.force or not store.is_current(stored.get(e.student), metas[e.student])
-    ]
+    todo = [e for e in entries if options.force or not _is_current(e, stored, metas)]
     summary.skipped = len(entries) - len(todo)
-    for entry in (e for e in todo if e.refused):  # nothing to grade: invalid, scored 0
-        result = refused_report(entry, assignment)
-        stored[entry.student] = store.save(output, entry.student, metas[entry.student], result)
-        summary.refused += 1
+    summary.strays = sorted(set(stored) - {e.student for e in entries})
+    refused = [e for e in todo if e.refused]  # nothing to grade: invalid, scored 0
+    for entry in refused:
+        stored[entry.student] = _save(output, entry, metas, refused_report(entry, assignment))
+    summary.refused = len(refused)
     graded = [e for e in todo if not e.refused]
     gone: list[tuple[Entry, str]] = []
     with _executor(options) as executor, _progress(len(graded), options.progress) as bar:
@@ -123,12 +125,24 @@ def run_batch(submissions: Path, options: BatchOptions) -> BatchSummary:
                 write_gradebooks(output, _in_order(stored))
     for entry, reason in gone:  # vanished or replaced since it was found: retried next run
         result = gone_report(entry, assignment, reason)
-        stored[entry.student] = store.save(output, entry.student, metas[entry.student], result)
+        stored[entry.student] = _save(output, entry, metas, result)
         _count(summary, result)
     records = _in_order(stored)
     summary.outputs = [*write_gradebooks(output, records), write_class_report(output, records)]
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _is_current(
+    entry: Entry, stored: dict[str, store.Stored], metas: dict[str, dict[str, Any]]
+) -> bool:
+    return store.is_current(stored.get(entry.student), metas[entry.student])
+
+
+def _save(
+    output: Path, entry: Entry, metas: dict[str, dict[str, Any]], result: dict[str, Any]
+) -> store.Stored:
+    return store.save(output, entry.student, metas[entry.student], result)
 
 
 def _output_folder(path: Path) -> Path:
@@ -272,6 +286,8 @@ def describe(summary: BatchSummary, output: Path) -> str:
     if summary.notes:
         lines.append("several files, or files not read, for one student:")
         lines += [f"  {note}" for note in summary.notes]
+    if summary.strays:
+        lines.append(STRAYS.format(count=len(summary.strays), keys=", ".join(summary.strays)))
     lines.append(
         f"results: {output / store.RESULTS}/, student feedback: {output / store.FEEDBACK}/"
     )

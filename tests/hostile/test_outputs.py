@@ -150,6 +150,20 @@ def test_names_that_clean_alike_never_lose_a_student(
     assert stored["report"]["score"] == 12 and stored["batch"]["name"] == "x_y-1"
 
 
+def test_a_rerun_names_stored_results_no_student_in_the_download_has(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stub_grading(monkeypatch)
+    write(tmp_path / "class" / "alice.ipynb")
+    write(tmp_path / "class" / "bob.ipynb")
+    output = tmp_path / "graded"
+    run_batch(tmp_path / "class", options(output))
+    (tmp_path / "class" / "bob.ipynb").unlink()
+    summary = run_batch(tmp_path / "class", options(output))
+    assert summary.strays == ["bob"]
+    assert "1 stored results belong to no student in this download" in describe(summary, output)
+
+
 # --- spreadsheets and terminals -----------------------------------------------------------
 
 
