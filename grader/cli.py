@@ -18,7 +18,9 @@ import click
 from grader.assignment import AssignmentError, list_assignments, load_assignment
 from grader.batch.class_report import write_class_report
 from grader.batch.discover import DiscoveryError
+from grader.batch.files import OutputError
 from grader.batch.gradebook import write_gradebooks
+from grader.batch.names import escape_text
 from grader.batch.run import BatchOptions, describe, run_batch
 from grader.batch.store import load_all, rerender
 from grader.doctor import SandboxDied, examine_machine, render_findings
@@ -289,8 +291,8 @@ def batch(
         if "unknown assignment" in str(exc):
             raise click.UsageError(str(exc)) from exc
         raise _fault(str(exc)) from exc
-    except DiscoveryError as exc:
-        raise click.UsageError(str(exc)) from exc
+    except (DiscoveryError, OutputError) as exc:
+        raise click.UsageError(escape_text(str(exc))) from exc
     click.echo(describe(summary, output), nl=False)
     sys.exit(EXIT_GRADER_FAULT if summary.faults else 0)
 
@@ -309,12 +311,17 @@ Example:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def report(directory: Path) -> None:
     """Re-render a batch's outputs."""
-    stored = load_all(directory)
-    if not stored:
-        raise click.UsageError(f"no stored results in {directory / 'results'}")
-    rerender(directory, stored)
-    for path in [*write_gradebooks(directory, stored), write_class_report(directory, stored)]:
-        click.echo(f"wrote {path}")
+    directory = directory.resolve()
+    try:
+        stored = load_all(directory)
+        if not stored:
+            raise click.UsageError(f"no stored results in {escape_text(str(directory))}/results")
+        rerender(directory, stored)
+        outputs = [*write_gradebooks(directory, stored), write_class_report(directory, stored)]
+    except OutputError as exc:
+        raise click.UsageError(escape_text(str(exc))) from exc
+    for path in outputs:
+        click.echo(f"wrote {escape_text(str(path))}")
     click.echo(f"re-rendered the feedback of {len(stored)} submissions")
 
 

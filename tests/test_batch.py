@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -77,12 +78,14 @@ def test_a_canvas_zip(tmp_path: Path) -> None:
         handle.writestr("readme.txt", "not a submission")
         handle.writestr("weird name!.ipynb", "{}")
     entries = find_submissions(archive, "logistic_regression", tmp_path / "work")
-    found = [(e.student, e.lms_id, e.pattern) for e in entries]
+    found = [(e.student, e.name, e.lms_id, e.pattern) for e in entries]
     assert found == [
-        ("doejane", "12345", "Canvas file name"),
-        ("smithbob", "222", "Canvas file name"),
-        ("weird_name", "", "file name"),  # unrecognised: graded under its file name
+        ("doejane", "doejane", "12345", "Canvas file name"),
+        ("smithbob", "smithbob", "222", "Canvas file name"),
+        # unrecognised: graded under its file name; not safe as a key, so a hash is added
+        (found[2][0], "weird name!", "", "file name"),
     ]
+    assert re.fullmatch(r"weird_name~[0-9a-f]{12}", found[2][0])
 
 
 def test_a_moodle_zip_wrapped_in_a_folder(tmp_path: Path) -> None:
@@ -91,7 +94,11 @@ def test_a_moodle_zip_wrapped_in_a_folder(tmp_path: Path) -> None:
         handle.writestr("HW1/Jane Doe_123_assignsubmission_file_/hw1.ipynb", "{}")
         handle.writestr("HW1/Bob Smith_456_assignsubmission_file_/answers.py", "x = 1")
     entries = find_submissions(archive, "logistic_regression", tmp_path / "work")
-    assert [(e.student, e.lms_id) for e in entries] == [("Bob_Smith", "456"), ("Jane_Doe", "123")]
+    assert [(e.name, e.lms_id, e.source) for e in entries] == [
+        ("Bob Smith", "456", "Bob Smith_456_assignsubmission_file_/answers.py"),
+        ("Jane Doe", "123", "Jane Doe_123_assignsubmission_file_/hw1.ipynb"),
+    ]
+    assert [e.student.split("~")[0] for e in entries] == ["Bob_Smith", "Jane_Doe"]
 
 
 def test_unsafe_zips_are_refused(tmp_path: Path) -> None:
@@ -106,8 +113,10 @@ def test_unsafe_zips_are_refused(tmp_path: Path) -> None:
 def test_students_with_the_same_name_are_kept_apart(tmp_path: Path) -> None:
     touch(tmp_path / "doejane_111_1_hw.ipynb")
     touch(tmp_path / "doejane_222_2_hw.ipynb")
-    students = [e.student for e in find_submissions(tmp_path, "hw", tmp_path / "work")]
-    assert students == ["doejane-111", "doejane-222"]
+    entries = find_submissions(tmp_path, "hw", tmp_path / "work")
+    assert sorted(e.lms_id for e in entries) == ["111", "222"]
+    assert len({e.student for e in entries}) == 2
+    assert all(re.fullmatch(r"doejane~[0-9a-f]{12}", e.student) for e in entries)
 
 
 # --- grading a class ------------------------------------------------------------------------

@@ -4,6 +4,9 @@
 renders them as one self-contained page (inline CSS and SVG, no scripts): a score histogram,
 per-function pass rates, the most common diagnosed mistakes with the students who made them,
 submissions that errored, timed out or were unreadable, and the slowest submissions.
+
+Students are shown by their key and, where it differs, the name they handed in under
+(`_who`), escaped (`escape_text`) and then HTML-escaped by the template's autoescaping.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from grader.batch.store import Stored, atomic_write
+from grader.batch.files import atomic_write
+from grader.batch.names import escape_text
+from grader.batch.store import Stored
 from grader.feedback import format_points, html_environment
 from grader.report import CellStatus, Status, SubmissionStatus
 
@@ -94,7 +99,7 @@ def class_summary(stored: list[Stored]) -> ClassSummary:
         tasks=_task_rates(stored),
         mistakes=_mistakes(stored),
         trouble=_trouble(stored),
-        slowest=sorted(((i.student, i.report.seconds) for i in stored), key=lambda s: -s[1])[
+        slowest=sorted(((_who(i), i.report.seconds) for i in stored), key=lambda s: -s[1])[
             :SLOWEST
         ],
     )
@@ -151,8 +156,8 @@ def _mistakes(stored: list[Stored]) -> list[CommonMistake]:
                 entry = found.setdefault(
                     key, CommonMistake(task.name, case.mistake, case.diagnosis or case.message)
                 )
-                if item.student not in entry.students:
-                    entry.students.append(item.student)
+                if _who(item) not in entry.students:
+                    entry.students.append(_who(item))
     ranked = sorted(found.values(), key=lambda m: (-len(m.students), m.task, m.mistake))
     return ranked[:MISTAKES_SHOWN]
 
@@ -163,7 +168,7 @@ def _trouble(stored: list[Stored]) -> list[Trouble]:
         report = item.report
         if report.status is not SubmissionStatus.GRADED:
             what = "grader fault" if report.status is SubmissionStatus.GRADER_ERROR else "invalid"
-            trouble.append(Trouble(item.student, f"{what}: {_first_line(report.message)}"))
+            trouble.append(Trouble(_who(item), f"{what}: {_first_line(report.message)}"))
             continue
         problems = sorted(
             {
@@ -179,8 +184,17 @@ def _trouble(stored: list[Stored]) -> list[Trouble]:
             if cell.status in CELL_TROUBLE
         ]
         if problems:
-            trouble.append(Trouble(item.student, "; ".join(problems)))
+            trouble.append(Trouble(_who(item), "; ".join(problems)))
     return trouble
+
+
+def _who(item: Stored) -> str:
+    """The key, and the name as handed in where it differs (both escaped)."""
+    name = item.meta.get("name")
+    key = escape_text(item.student)
+    if not isinstance(name, str) or not name or name == item.student:
+        return key
+    return f"{key} ({escape_text(name)})"
 
 
 def _first_line(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Find the submissions of a class: who handed in which file.
+"""Find the submissions of a class: who handed in which file, and who handed in nothing usable.
 
 Recognised layouts (`find_submissions(path, assignment_id, workdir)`):
 
@@ -10,174 +10,195 @@ Recognised layouts (`find_submissions(path, assignment_id, workdir)`):
   - Moodle: folders `<Full Name>_<id>_assignsubmission_file_/<file>` -> `Full Name`, `<id>`.
 
 Anything else is graded under its file name (without suffix), never dropped. Only `.ipynb` and
-`.py` files count; `__MACOSX`, `.ipynb_checkpoints` and hidden files are ignored. When a
-student has several files, one is graded and the choice is reported: a file named like the
-assignment (its id in the name) first, then notebooks before scripts, then the most recently
-modified, then the name.
+`.py` files are graded. When a student has several, one is graded and the choice is reported:
+a file named like the assignment (its id in the name) first, then notebooks before scripts,
+then the most recently modified, then the name.
 
-Zips are unpacked into `workdir` with checks: no absolute or `..` paths, at most
-`MAX_ZIP_FILES` entries and `MAX_ZIP_BYTES` uncompressed, so a zip bomb stops with a clear error.
+Every student gets an `Entry`, also one none of whose files can be graded (hidden, a link,
+too large, unreadable, not a notebook: see `grader.batch.intake`): its `refused` says why, and
+the batch stores that as an invalid result scored 0. A student is a student folder, a Moodle
+folder, a Canvas file name, or a top-level `.ipynb` / `.py` file; other loose files at the top
+(a `readme.txt`) belong to nobody.
+
+Names are student input. Each student's results are stored under a key from
+`grader.batch.names.student_keys`: unique by construction, ASCII, bounded in length. The name
+as handed in is kept, escaped, in `Entry.name`.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import time
+import stat
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-SUFFIXES = (".ipynb", ".py")
-IGNORED_PARTS = ("__MACOSX", ".ipynb_checkpoints")
-MAX_ZIP_FILES = 20_000
-MAX_ZIP_BYTES = 4 * 1024**3
-MAX_FILE_BYTES = 200 * 1024**2
+from grader.batch.intake import (
+    NOT_FOUND,
+    NOT_USABLE,
+    SUFFIXES,
+    DiscoveryError,
+    Found,
+    bounded,
+    listing,
+    nothing_gradable,
+    single_file,
+    walk_folder,
+)
+from grader.batch.names import escape_text, student_keys
+from grader.batch.unzip import unpack_zip
+
+__all__ = ["DiscoveryError", "Entry", "find_submissions"]
 
 CANVAS = re.compile(r"^(?P<name>[^_]+?)_(?:LATE_)?(?P<id>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
 MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_\w+?_?$")
+STUDENT_PATTERNS = ("Canvas file name", "Moodle folder", "student folder")
 
+SEVERAL = "{count} files; graded {chosen} ({why}); not graded: {others}"
+NOT_READ = "not read: {reasons}"
+WHY_NAMED = "named like the assignment"
+WHY_NOTEBOOK = "a notebook rather than a script"
+WHY_NEWEST = "the most recently modified"
 
-class DiscoveryError(Exception):
-    """The submissions path cannot be read (not found, an unsafe or oversized zip)."""
+Owner = tuple[str, str]  # (name as handed in, LMS id)
 
 
 @dataclass(frozen=True)
 class Entry:
     """One student's submission as found on disk."""
 
-    student: str  # the key results are stored under (unique within a batch)
-    path: Path
+    student: str  # the key results are stored under: unique, ASCII, safe as a file name
+    path: Path | None  # the file to grade; None when nothing can be graded (see `refused`)
+    name: str = ""  # the student's name as handed in, escaped (printable characters only)
+    source: str = ""  # the graded file below the submissions root, escaped
     lms_id: str = ""
     pattern: str = "file name"  # which layout recognised it
-    note: str = ""  # why this file, when the student handed in several
+    note: str = ""  # which file was graded when there were several; files not read
+    refused: str = ""  # why nothing was graded ("" when `path` is set)
 
 
 def find_submissions(path: Path, assignment_id: str, workdir: Path) -> list[Entry]:
-    """Every student's submission under `path` (a directory or a zip), sorted by student."""
-    if not path.exists():
-        raise DiscoveryError(f"{path} does not exist")
-    root = path
-    if path.is_file() and zipfile.is_zipfile(path):
-        root = _unpack(path, workdir)
-        while len(children := list(root.iterdir())) == 1 and children[0].is_dir():
-            root = children[0]  # a zip that wraps everything in one folder
-    if root.is_file():
-        return [_single(root)]
-    found: dict[tuple[str, str, str], list[Path]] = defaultdict(list)
-    for file in sorted(p for p in root.rglob("*") if p.is_file() and _counts(p, root)):
-        found[_owner(file, root)].append(file)
-    entries = [_choose(key, files, assignment_id) for key, files in found.items()]
-    return _unique(sorted(entries, key=lambda e: (e.student.lower(), e.lms_id)))
+    """Every student under `path` (a folder, a zip or one notebook), sorted by key.
+
+    Raises:
+        DiscoveryError: `path` does not exist, or is a zip that is refused as a whole.
+    """
+    found = _found(path, workdir)
+    groups: dict[Owner, list[Found]] = defaultdict(list)
+    patterns: dict[Owner, list[str]] = defaultdict(list)
+    for item in found:
+        name, lms_id, pattern = _owner(item)
+        groups[(name, lms_id)].append(item)
+        patterns[(name, lms_id)].append(pattern)
+    owners = [owner for owner, items in groups.items() if _is_student(items, patterns[owner])]
+    keys = student_keys(owners)
+    entries = [
+        _entry(keys[owner], owner, groups[owner], patterns[owner], assignment_id)
+        for owner in owners
+    ]
+    return sorted(entries, key=lambda e: (e.student.casefold(), e.lms_id))
 
 
-def _single(file: Path) -> Entry:
-    return Entry(_clean(file.stem), file)
+def _found(path: Path, workdir: Path) -> list[Found]:
+    """Every file and folder of the download, the root folder of a zip unwrapped."""
+    try:
+        info = path.stat()  # the path the instructor named may be a link: it is followed
+    except OSError:
+        raise DiscoveryError(NOT_FOUND.format(path=escape_text(str(path)))) from None
+    if stat.S_ISDIR(info.st_mode):
+        return walk_folder(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise DiscoveryError(NOT_USABLE.format(path=escape_text(str(path))))
+    if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
+        return _unwrapped(unpack_zip(path, workdir))
+    return single_file(path.resolve())
 
 
-def _counts(file: Path, root: Path) -> bool:
-    parts = file.relative_to(root).parts
-    hidden = any(part.startswith(".") or part in IGNORED_PARTS for part in parts)
-    return file.suffix.lower() in SUFFIXES and not hidden
+def _unwrapped(found: list[Found]) -> list[Found]:
+    """Without the one folder a zip may wrap everything in (`HW1/<student>/...`)."""
+    while True:
+        files = [item for item in found if not item.folder]
+        tops = {item.parts[0] for item in found}
+        if len(tops) != 1 or not files or any(len(item.parts) < 2 for item in files):
+            return found
+        if MOODLE.match(next(iter(tops))):  # one student's folder, not a wrapper
+            return found
+        found = [
+            Found(item.parts[1:], item.path, item.size, item.mtime, item.refused, item.folder)
+            for item in found
+            if len(item.parts) > 1
+        ]
 
 
-def _owner(file: Path, root: Path) -> tuple[str, str, str]:
-    """(student, LMS id, pattern) for a file, from its first folder or its name."""
-    relative = file.relative_to(root).parts
-    if len(relative) > 1:
-        folder = relative[0]
+def _owner(item: Found) -> tuple[str, str, str]:
+    """(student name, LMS id, pattern) for a file or folder, from its first folder or name."""
+    if len(item.parts) > 1 or item.folder:
+        folder = item.parts[0]
         moodle = MOODLE.match(folder)
         if moodle:
             return moodle["name"], moodle["id"], "Moodle folder"
         return folder, "", "student folder"
-    canvas = CANVAS.match(file.name)
+    canvas = CANVAS.match(item.parts[0])
     if canvas:
         return canvas["name"], canvas["id"], "Canvas file name"
-    return file.stem, "", "file name"
+    return PurePosixPath(item.parts[0]).stem, "", "file name"
 
 
-def _choose(key: tuple[str, str, str], files: list[Path], assignment_id: str) -> Entry:
-    student, lms_id, pattern = key
-    wanted = _squash(assignment_id)
+def _is_student(items: list[Found], patterns: list[str]) -> bool:
+    """A student folder, an LMS name, or a notebook at the top (not a loose `readme.txt`)."""
+    return any(p in STUDENT_PATTERNS for p in patterns) or any(i.suffix in SUFFIXES for i in items)
 
-    def rank(file: Path) -> tuple[bool, bool, float, str]:
-        return (
-            wanted not in _squash(file.name),
-            file.suffix.lower() != ".ipynb",
-            -file.stat().st_mtime,
-            file.name,
-        )
 
-    ordered = sorted(files, key=rank)
+def _entry(
+    key: str,
+    owner: Owner,
+    items: list[Found],
+    patterns: list[str],
+    assignment_id: str,
+) -> Entry:
+    name, lms_id = owner
+    usable = [item for item in items if item.usable]
+    not_read = [item.refused for item in items if item.refused and item.suffix in SUFFIXES]
+    pattern = next((p for p in patterns if p in STUDENT_PATTERNS), patterns[0])
+    if not usable:
+        reason = nothing_gradable(items)
+        return Entry(key, None, escape_text(name), "", lms_id, pattern, reason, reason)
+    ordered = sorted(usable, key=lambda item: _rank(item, assignment_id))
     chosen = ordered[0]
-    note = ""
-    if len(ordered) > 1:
-        if wanted in _squash(chosen.name) and wanted not in _squash(ordered[1].name):
-            why = "named like the assignment"
-        elif chosen.suffix.lower() != ordered[1].suffix.lower():
-            why = "a notebook rather than a script"
-        else:
-            why = "the most recently modified"
-        others = ", ".join(f.name for f in ordered[1:])
-        note = f"{len(ordered)} files; graded {chosen.name} ({why}); not graded: {others}"
-    return Entry(_clean(student), chosen, lms_id, pattern, note)
+    notes = [_several(ordered, assignment_id)] if len(ordered) > 1 else []
+    if not_read:
+        notes.append(NOT_READ.format(reasons=" ".join(bounded(not_read))))
+    pattern = patterns[items.index(chosen)]
+    return Entry(
+        key, chosen.path, escape_text(name), chosen.shown, lms_id, pattern, "; ".join(notes)
+    )
 
 
-def _unique(entries: list[Entry]) -> list[Entry]:
-    """Two students with the same name get their LMS id (or a number) appended."""
-    counts: dict[str, int] = defaultdict(int)
-    for entry in entries:
-        counts[entry.student] += 1
-    seen: dict[str, int] = defaultdict(int)
-    result = []
-    for entry in entries:
-        key = entry.student
-        if counts[key] > 1:
-            seen[key] += 1
-            key = f"{key}-{entry.lms_id or seen[key]}"
-        result.append(Entry(key, entry.path, entry.lms_id, entry.pattern, entry.note))
-    return result
+def _rank(item: Found, assignment_id: str) -> tuple[bool, bool, float, str]:
+    return (
+        _squash(assignment_id) not in _squash(item.parts[-1]),
+        item.suffix != ".ipynb",
+        -item.mtime,
+        item.parts[-1],
+    )
+
+
+def _several(ordered: list[Found], assignment_id: str) -> str:
+    """Which of several files was graded, and why."""
+    wanted = _squash(assignment_id)
+    chosen, runner_up = ordered[0], ordered[1]
+    if wanted in _squash(chosen.parts[-1]) and wanted not in _squash(runner_up.parts[-1]):
+        why = WHY_NAMED
+    elif chosen.suffix != runner_up.suffix:
+        why = WHY_NOTEBOOK
+    else:
+        why = WHY_NEWEST
+    others = listing([escape_text(item.parts[-1]) for item in ordered[1:]])
+    return SEVERAL.format(
+        count=len(ordered), chosen=escape_text(chosen.parts[-1]), why=why, others=others
+    )
 
 
 def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-def _clean(name: str) -> str:
-    """A student key that is safe as a file name."""
-    cleaned = re.sub(r"[^\w.-]+", "_", name.strip()).strip("._")
-    return cleaned or "unnamed"
-
-
-def _unpack(archive: Path, workdir: Path) -> Path:
-    """Unpack a zip into `workdir/<zip name>`, refusing unsafe or oversized archives."""
-    target = workdir / archive.stem
-    try:
-        with zipfile.ZipFile(archive) as handle:
-            members = [m for m in handle.infolist() if not m.is_dir()]
-            if len(members) > MAX_ZIP_FILES:
-                raise DiscoveryError(f"{archive}: more than {MAX_ZIP_FILES} files")
-            if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
-                raise DiscoveryError(f"{archive}: more than {MAX_ZIP_BYTES >> 30} GB unpacked")
-            for member in members:
-                name = PurePosixPath(member.filename)
-                if name.is_absolute() or ".." in name.parts:
-                    raise DiscoveryError(f"{archive}: unsafe path {member.filename!r}")
-                if Path(member.filename).suffix.lower() not in SUFFIXES:
-                    continue
-                if member.file_size > MAX_FILE_BYTES:
-                    continue  # graded as missing rather than unpacked: far beyond any notebook
-                destination = target.joinpath(*name.parts)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                destination.write_bytes(handle.read(member))
-                _set_mtime(destination, member)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DiscoveryError(f"{archive}: cannot unpack ({exc})") from exc
-    return target
-
-
-def _set_mtime(path: Path, member: zipfile.ZipInfo) -> None:
-    """Keep the archive's modification time: it decides between a student's files."""
-    stamp = time.mktime((*member.date_time, 0, 0, -1))
-    os.utime(path, (stamp, stamp))

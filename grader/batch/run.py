@@ -5,6 +5,10 @@ bytes, assignment version, hidden seed and training setting are unchanged since 
 stored is skipped (`force=True` regrades everything), so a killed run resumes where it
 stopped. The gradebooks are rewritten every `GRADEBOOK_EVERY` results and at the end; the
 class report at the end (and by `grade report`).
+
+Every student found gets a stored result: one none of whose files can be graded gets an
+invalid result saying why (`grader.batch.refused`), without running anything. Names are
+student input: what `describe` prints from them goes through `escape_text`.
 """
 
 from __future__ import annotations
@@ -13,21 +17,35 @@ import statistics
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from grader.assignment import load_assignment
+from grader.assignment import Assignment, load_assignment
 from grader.batch import store
 from grader.batch.class_report import write_class_report
 from grader.batch.discover import Entry, find_submissions
 from grader.batch.executors import DaskExecutor, Job, LocalExecutor
+from grader.batch.files import folder, read_regular
 from grader.batch.gradebook import write_gradebooks
+from grader.batch.names import escape_text, safe_file_name
+from grader.batch.refused import (
+    gone_report,
+    refusal_digest,
+    refused_report,
+    size_limit,
+    unread_reason,
+)
 
 GRADEBOOK_EVERY = 25
+STRAYS = (
+    "{count} stored results belong to no student in this download (kept in the gradebooks; "
+    "delete results/<key>.json to drop one): {keys}"
+)
+UNPACKED = "unpacked"
 
 
 @dataclass
@@ -43,7 +61,10 @@ class BatchSummary:
     scores: list[float] = field(default_factory=list)
     max_score: float = 0.0
     seconds: float = 0.0
+    refused: int = 0  # stored as invalid without grading: nothing could be graded
     notes: list[str] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+    strays: list[str] = field(default_factory=list)  # stored, but not found in this download
     outputs: list[Path] = field(default_factory=list)
 
     @property
@@ -70,48 +91,109 @@ class BatchOptions:
 
 
 def run_batch(submissions: Path, options: BatchOptions) -> BatchSummary:
-    """Grade every submission under `submissions` into `options.output`."""
+    """Grade every submission under `submissions` into `options.output`.
+
+    Raises:
+        DiscoveryError: the submissions cannot be read at all (see `find_submissions`).
+        OutputError: an output folder is a link or not a folder.
+    """
     start = time.perf_counter()
     assignment = load_assignment(options.assignment, hidden_seed=options.hidden_seed)
-    output = options.output
-    output.mkdir(parents=True, exist_ok=True)
-    entries = find_submissions(submissions, assignment.id, output / "unpacked")
-    summary = BatchSummary(found=len(entries), max_score=assignment.max_score)
-    summary.notes = [f"{e.student}: {e.note}" for e in entries if e.note]
-    metas = {e.student: _meta(e, assignment.id, assignment.version, options) for e in entries}
+    output = _output_folder(options.output)
+    found = find_submissions(submissions, assignment.id, output / UNPACKED)
+    fingerprinted = [_fingerprinted(entry) for entry in found]
+    entries = [entry for entry, _ in fingerprinted]
+    summary = _found_summary(entries, assignment)
+    metas = {e.student: _meta(e, digest, assignment, options) for e, digest in fingerprinted}
     stored = {item.student: item for item in store.load_all(output)}  # read once, kept current
-    todo = [
-        e
-        for e in entries
-        if options.force or not store.is_current(stored.get(e.student), metas[e.student])
-    ]
+    todo = [e for e in entries if options.force or not _is_current(e, stored, metas)]
     summary.skipped = len(entries) - len(todo)
-    with _executor(options) as executor, _progress(len(todo), options.progress) as bar:
-        for count, (job, result) in enumerate(executor.run(_jobs(todo, metas, options)), 1):
+    summary.strays = sorted(set(stored) - {e.student for e in entries})
+    refused = [e for e in todo if e.refused]  # nothing to grade: invalid, scored 0
+    for entry in refused:
+        stored[entry.student] = _save(output, entry, metas, refused_report(entry, assignment))
+    summary.refused = len(refused)
+    graded = [e for e in todo if not e.refused]
+    gone: list[tuple[Entry, str]] = []
+    with _executor(options) as executor, _progress(len(graded), options.progress) as bar:
+        for count, (job, result) in enumerate(executor.run(_jobs(graded, options, gone)), 1):
             student = job["student"]
             stored[student] = store.save(output, student, metas[student], result)
             _count(summary, result)
             bar.update(1)
             if count % GRADEBOOK_EVERY == 0:
                 write_gradebooks(output, _in_order(stored))
+    for entry, reason in gone:  # vanished or replaced since it was found: retried next run
+        result = gone_report(entry, assignment, reason)
+        stored[entry.student] = _save(output, entry, metas, result)
+        _count(summary, result)
     records = _in_order(stored)
     summary.outputs = [*write_gradebooks(output, records), write_class_report(output, records)]
     summary.seconds = time.perf_counter() - start
     return summary
 
 
+def _is_current(
+    entry: Entry, stored: dict[str, store.Stored], metas: dict[str, dict[str, Any]]
+) -> bool:
+    return store.is_current(stored.get(entry.student), metas[entry.student])
+
+
+def _save(
+    output: Path, entry: Entry, metas: dict[str, dict[str, Any]], result: dict[str, Any]
+) -> store.Stored:
+    return store.save(output, entry.student, metas[entry.student], result)
+
+
+def _output_folder(path: Path) -> Path:
+    """The output folder, resolved (the instructor may have made it a link), with `results/`
+    and `feedback/` checked before anything is graded: neither may be a link or a file."""
+    path.mkdir(parents=True, exist_ok=True)
+    output = path.resolve()
+    for name in (store.RESULTS, store.FEEDBACK):
+        with folder(output / name):
+            pass
+    return output
+
+
+def _fingerprinted(entry: Entry) -> tuple[Entry, str]:
+    """The entry and the SHA-256 of its file; if the file cannot be read (any more), the entry
+    refused with the reason."""
+    if entry.path is not None:
+        try:
+            return entry, store.fingerprint(entry.path, size_limit(entry.path))
+        except OSError as error:
+            reason = unread_reason(entry, error)
+            entry = replace(entry, path=None, note=reason, refused=reason)
+    return entry, refusal_digest(entry)
+
+
+def _found_summary(entries: list[Entry], assignment: Assignment) -> BatchSummary:
+    summary = BatchSummary(found=len(entries), max_score=assignment.max_score)
+    summary.notes = [f"{_who(e)}: {e.note}" for e in entries if e.note and not e.refused]
+    summary.refusals = [f"{_who(e)}: {e.refused}" for e in entries if e.refused]
+    return summary
+
+
+def _who(entry: Entry) -> str:
+    """The key, and the name as handed in where it differs."""
+    return entry.student if entry.name == entry.student else f"{entry.student} ({entry.name})"
+
+
 def _meta(
-    entry: Entry, assignment_id: str, assignment_version: str, options: BatchOptions
+    entry: Entry, digest: str, assignment: Assignment, options: BatchOptions
 ) -> dict[str, Any]:
     return {
         "student": entry.student,
+        "name": entry.name,
         "lms_id": entry.lms_id,
-        "source": str(entry.path),
+        "source": entry.source,
         "pattern": entry.pattern,
         "note": entry.note,
-        "sha256": store.fingerprint(entry.path),
-        "assignment": assignment_id,
-        "assignment_version": assignment_version,
+        "refused": entry.refused,
+        "sha256": digest,
+        "assignment": assignment.id,
+        "assignment_version": assignment.version,
         "hidden_seed": options.hidden_seed,
         "train": options.train,
         "grader_version": _grader_version(),
@@ -123,16 +205,21 @@ def _in_order(stored: dict[str, store.Stored]) -> list[store.Stored]:
     return [stored[student] for student in sorted(stored)]
 
 
-def _jobs(
-    todo: list[Entry], metas: dict[str, dict[str, Any]], options: BatchOptions
-) -> Iterator[Job]:
-    """One job per submission; the notebook is read only when its job is sent."""
+def _jobs(todo: list[Entry], options: BatchOptions, gone: list[tuple[Entry, str]]) -> Iterator[Job]:
+    """One job per submission; the notebook is read only when its job is sent. One that cannot
+    be read by then is not sent but added to `gone` with the reason."""
     for entry in todo:
+        assert entry.path is not None
+        try:
+            content = read_regular(entry.path, size_limit(entry.path))
+        except OSError as error:
+            gone.append((entry, str(error.strerror or error)))
+            continue
         yield {
             "student": entry.student,
-            "name": entry.path.name,
-            "source": metas[entry.student]["source"],
-            "content": entry.path.read_bytes(),
+            "name": safe_file_name(entry.path.name),
+            "source": entry.source,
+            "content": content,
             "assignment": options.assignment,
             "hidden_seed": options.hidden_seed,
             "data_dir": str(options.data_dir) if options.data_dir else None,
@@ -178,10 +265,11 @@ def _grader_version() -> str:
 
 
 def describe(summary: BatchSummary, output: Path) -> str:
-    """The one-screen summary printed at the end of `grade batch`."""
+    """The one-screen summary printed at the end of `grade batch` (names escaped)."""
     lines = [
-        f"{summary.found} submissions found; {summary.graded} graded, {summary.skipped} "
-        "unchanged since the last run (skipped; --force regrades them)",
+        f"{summary.found} submissions found; {summary.graded} graded, {summary.refused} with "
+        f"nothing to grade, {summary.skipped} unchanged since the last run (skipped; --force "
+        "regrades them)",
     ]
     if summary.graded:
         median = statistics.median(summary.scores)
@@ -192,11 +280,16 @@ def describe(summary: BatchSummary, output: Path) -> str:
         lines.append(
             f"time: {summary.seconds:.1f} s ({summary.per_minute:.0f} submissions per minute)"
         )
+    if summary.refusals:
+        lines.append("nothing could be graded (stored as invalid, scored 0):")
+        lines += [f"  {refusal}" for refusal in summary.refusals]
     if summary.notes:
-        lines.append("several files for one student (one graded):")
+        lines.append("several files, or files not read, for one student:")
         lines += [f"  {note}" for note in summary.notes]
+    if summary.strays:
+        lines.append(STRAYS.format(count=len(summary.strays), keys=", ".join(summary.strays)))
     lines.append(
         f"results: {output / store.RESULTS}/, student feedback: {output / store.FEEDBACK}/"
     )
     lines += [f"wrote {path}" for path in summary.outputs]
-    return "\n".join(lines) + "\n"
+    return "\n".join(escape_text(line) for line in lines) + "\n"

@@ -7,29 +7,37 @@ Layout of the output directory:
     feedback/<student>.md       the same in Markdown (for an LMS comment box)
     gradebook.csv, gradebook_lms.csv, report.html
 
-Every file is written to a temporary name in the same directory, flushed to disk and renamed
-over the old one (`os.replace` is atomic), so a reader, or a run killed with SIGKILL at any
-moment, sees either the old file or the new one, never half of one. The result JSON is written
-last: a submission counts as graded only once its feedback is on disk too.
+`<student>` is the key from `grader.batch.names.student_keys`: ASCII, unique, bounded. Every
+file is written to a temporary name in the same directory, flushed to disk and renamed over the
+old one (`os.replace` is atomic), so a reader, or a run killed with SIGKILL at any moment, sees
+either the old file or the new one, never half of one. The result JSON is written last: a
+submission counts as graded only once its feedback is on disk too.
+
+Nothing is written through a link (`grader.batch.files`): a `results/` or `feedback/` that is a
+link or not a folder stops the batch with `OutputError`. Stored results are read back only if
+they are regular files (not links, FIFOs or devices) of at most `MAX_RESULT_BYTES`, named like
+a key; anything else in `results/` is left out.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.batch.files import atomic_write, folder, read_regular
+from grader.batch.names import escape_text
 from grader.feedback import render
 from grader.report import GradeReport
-from grader.report_io import ReportFormatError, report_from_dict
+from grader.report_io import report_from_dict
 
 RESULTS = "results"
 FEEDBACK = "feedback"
+MAX_RESULT_BYTES = 64 * 1024**2
+MAX_KEY_BYTES = 150  # keys are at most 125; a longer name's feedback file name would not fit
 
 
 @dataclass(frozen=True)
@@ -41,25 +49,10 @@ class Stored:
     report: GradeReport
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` so that no reader ever sees a partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def fingerprint(path: Path) -> str:
-    """SHA-256 of a submission's bytes: a changed file is graded again."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def fingerprint(path: Path, limit: int) -> str:
+    """SHA-256 of a submission's bytes (a regular file, not a link, at most `limit` bytes): a
+    changed file is graded again."""
+    return hashlib.sha256(read_regular(path, limit)).hexdigest()
 
 
 def save(output: Path, student: str, meta: dict[str, Any], report: dict[str, Any]) -> Stored:
@@ -77,22 +70,36 @@ def _write_feedback(output: Path, stored: Stored) -> None:
 
 
 def load_all(output: Path) -> list[Stored]:
-    """Every stored result, sorted by student; unreadable files are skipped."""
-    stored = []
-    for path in sorted((output / RESULTS).glob("*.json")):
-        found = load(path)
-        if found is not None:
-            stored.append(found)
-    return stored
-
-
-def load(path: Path) -> Stored | None:
-    """One stored result, or None if it is missing or not a result this grader wrote."""
+    """Every stored result, sorted by student; anything unreadable is left out."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        return Stored(path.stem, dict(document["batch"]), report_from_dict(document["report"]))
-    except (OSError, ValueError, KeyError, TypeError, ReportFormatError):
-        return None
+        with folder(output / RESULTS, create=False) as results:
+            names = sorted(os.listdir(results))
+            found = [load(results, name) for name in names if _is_result_name(name)]
+    except FileNotFoundError:
+        return []
+    return [item for item in found if item is not None]
+
+
+def _is_result_name(name: str) -> bool:
+    stem = name.removesuffix(".json")
+    if stem == name or stem.startswith(".") or escape_text(stem) != stem:
+        return False  # not a result, a temporary file, or a name no key has
+    return len(stem.encode("utf-8")) <= MAX_KEY_BYTES
+
+
+def load(results: int, name: str) -> Stored | None:
+    """One stored result in the folder open as `results`, or None if it is not a regular file
+    within the size limit holding a result this grader wrote."""
+    try:
+        document = json.loads(read_regular(name, MAX_RESULT_BYTES, dir_fd=results))
+        meta = dict(document["batch"])
+        report = report_from_dict(document["report"])
+        numbers = (report.score, report.max_score, report.seconds)
+        if not all(isinstance(n, int | float) and not isinstance(n, bool) for n in numbers):
+            return None
+        return Stored(name.removesuffix(".json"), meta, report)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None  # ValueError includes ReportFormatError and bad JSON
 
 
 def is_current(found: Stored | None, meta: dict[str, Any]) -> bool:
