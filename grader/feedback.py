@@ -30,6 +30,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from grader.presentation import mask_numbers
 from grader.report import CaseResult, GradeReport, Status, SubmissionStatus, TaskResult, Visibility
 from grader.resources import templates_dir
 
@@ -44,10 +45,8 @@ TEMPLATES = {
 GRADESCOPE_SUMMARY_TEMPLATE = "gradescope_summary.md.j2"
 GRADESCOPE_TASK_TEMPLATE = "gradescope_task.md.j2"
 
-# The student sees at most this much of what their function returned on a hidden case: enough
-# to recognise their own value, not a dump that could echo the hidden inputs back.
-HIDDEN_GOT_CHARS = 200
 ELLIPSIS = "…"
+_DIGIT = re.compile(r"\d")
 
 # A failing case shown as one line shows at most this much of its message's first line.
 SUMMARY_LINE_CHARS = 160
@@ -278,11 +277,35 @@ def _student_case(case: CaseResult) -> CaseResult:
         # Our failure: the student gets the template's apology, not our internals.
         case = replace(case, message="", details=(), traceback=None)
     if case.visibility is not Visibility.HIDDEN:
-        return case
-    got = case.got
-    if got is not None and len(got) > HIDDEN_GOT_CHARS:
-        got = got[:HIDDEN_GOT_CHARS].rstrip() + ELLIPSIS
-    return replace(case, inputs=None, expected=None, got=got)
+        return replace(case, student_message=None, student_details=None)
+    # A hidden case: what went wrong and the named mistake, in words; no inputs, no expected
+    # value, no value of the student's (it may echo the inputs), no number from any of them.
+    message = case.student_message
+    if message is None:
+        message = mask_numbers(case.message)
+    details = case.student_details
+    if details is None:
+        details = tuple(detail for detail in case.details if not _DIGIT.search(detail))
+    return replace(
+        case,
+        message=message,
+        details=details,
+        inputs=None,
+        expected=None,
+        got=None,
+        traceback=_masked_last_line(case.traceback),
+        student_message=None,
+        student_details=None,
+    )
+
+
+def _masked_last_line(traceback: str | None) -> str | None:
+    """A traceback shows the student's own code; only its last line (the exception's message)
+    may carry values from the hidden inputs."""
+    if not traceback:
+        return traceback
+    *lines, last = traceback.rstrip("\n").split("\n")
+    return "\n".join([*lines, mask_numbers(last)])
 
 
 def _scrub(value: Any) -> Any:

@@ -8,6 +8,11 @@ MISSING = "`{name}` is not defined in your notebook. Define it with exactly this
 MISSING_CELL_HINT = " (Cell {cell} raised an error; if `{name}` is defined there, fix that cell.)"
 NOT_CALLABLE = "`{name}` should be a function, but your notebook defines it as a {kind}."
 TIMEOUT = "Your `{name}` did not finish within {seconds:g} seconds (an infinite loop?)."
+TIMEOUT_SLOW_HIDDEN = (
+    "Your `{name}` did not finish within {seconds:g} seconds, but it was not stuck: it kept "
+    "calling `{helper}`. It is slow rather than looping forever: vectorize `{helper}` (numpy "
+    "operations on whole arrays instead of Python loops over the examples)."
+)
 TIMEOUT_SLOW = (
     "Your `{name}` did not finish within {seconds:g} seconds, but it was not stuck: it had "
     "called `{helper}` {calls} times{of}, {each:.3g} s each. It is slow rather than looping "

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 
 MAX_CHARS = 400
+# Numbers in a message (shapes, sizes, values), masked in what a student reads about a hidden
+# case: they may come from its hidden inputs or expected values.
+_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+_NUMBER_TUPLE = re.compile(r"\((?:\s*…\s*,?)+\)")
+HIDDEN_NUMBER = "…"
+
+
+def mask_numbers(text: str) -> str:
+    """`text` with every number replaced by an ellipsis ("shapes (4,80) (4,)" -> "shapes (…)
+    (…)"): what a student may read about a hidden case when no safer wording exists."""
+    masked = _NUMBER.sub(HIDDEN_NUMBER, text)
+    return _NUMBER_TUPLE.sub(f"({HIDDEN_NUMBER})", masked)
 
 
 def summarize_value(value: Any, limit: int = MAX_CHARS) -> str:

@@ -55,7 +55,9 @@ class CaseResult:
     """One call of one graded function, compared with the reference.
 
     `inputs`, `expected` and `got` are short human-readable renderings; the student view
-    drops `inputs` and `expected` for hidden cases.
+    drops `inputs`, `expected` and `got` for hidden cases, and shows `student_message` and
+    `student_details` (the same words without the numbers that come from hidden inputs or
+    expected values) instead of `message` and `details`.
     """
 
     case_id: str
@@ -72,6 +74,8 @@ class CaseResult:
     got: str | None = None
     traceback: str | None = None
     seconds: float = 0.0
+    student_message: str | None = None
+    student_details: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,8 @@ def _case(data: dict[str, Any]) -> CaseResult:
     values["visibility"] = Visibility(data["visibility"])
     values["status"] = Status(data["status"])
     values["details"] = tuple(data.get("details", ()))
+    if data.get("student_details") is not None:
+        values["student_details"] = tuple(data["student_details"])
     return CaseResult(**values)
 
 

@@ -48,6 +48,7 @@ from grader.messages import (
     RAISED,
     TIMEOUT,
     TIMEOUT_SLOW,
+    TIMEOUT_SLOW_HIDDEN,
 )
 from grader.presentation import describe_call, parameter_names, summarize_value
 from grader.report import CaseResult, Status, TaskResult, Visibility
@@ -233,6 +234,8 @@ def _failed_case(
     args, kwargs = case.inputs.args, case.inputs.kwargs
     mistake = mistakes[0] if mistakes else None
     more = tuple(ANOTHER_MISTAKE.format(message=m.message) for m in mistakes[1:])
+    hidden = case.visibility is Visibility.HIDDEN
+    safe_details = verdict.safe_details
     return CaseResult(
         case.case_id,
         case.visibility,
@@ -241,6 +244,8 @@ def _failed_case(
         max_points,
         message=verdict.message,
         details=(*verdict.details, *more),
+        student_message=(verdict.safe_message or None) if hidden else None,
+        student_details=(*safe_details, *more) if hidden and safe_details is not None else None,
         diagnosis=mistake.message if mistake else None,
         mistake=mistake.id if mistake else None,
         inputs=_shown_inputs(task, args, kwargs),
@@ -461,6 +466,12 @@ def failed_call(
         CallStatus.CRASHED: (Status.CRASHED, CRASHED.format(name=name, reason=outcome.message)),
         CallStatus.RAISED: (Status.ERROR, _raised_message(name, outcome.message)),
     }[outcome.status]
+    hidden = case.visibility is Visibility.HIDDEN
+    student = None  # the student view masks the numbers of a hidden case's message
+    if hidden and outcome.status in (CallStatus.MISSING, CallStatus.NOT_CALLABLE):
+        student = message  # nothing in it comes from the hidden inputs
+    elif hidden and outcome.status is CallStatus.TIMEOUT:
+        student = _timeout_message(name, outcome, case, hidden=True)
     return CaseResult(
         case.case_id,
         case.visibility,
@@ -472,14 +483,18 @@ def failed_call(
         inputs=shown,
         traceback=outcome.traceback,
         seconds=outcome.seconds,
+        student_message=student,
     )
 
 
-def _timeout_message(name: str, outcome: CallOutcome, case: Case) -> str:
-    """Stuck, or only slow? A call that kept calling its helpers was making progress."""
+def _timeout_message(name: str, outcome: CallOutcome, case: Case, hidden: bool = False) -> str:
+    """Stuck, or only slow? A call that kept calling its helpers was making progress. With
+    `hidden`, without the counts (they follow the hidden inputs)."""
     if not outcome.progress:
         return TIMEOUT.format(name=name, seconds=outcome.seconds)
     helper, (calls, seconds) = max(outcome.progress.items(), key=lambda item: item[1][1])
+    if hidden:
+        return TIMEOUT_SLOW_HIDDEN.format(name=name, seconds=outcome.seconds, helper=helper)
     total = case.inputs.kwargs.get("num_iterations")
     of = f" (of the {total} iterations asked for)" if isinstance(total, int) and calls else ""
     return TIMEOUT_SLOW.format(

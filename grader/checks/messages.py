@@ -37,3 +37,17 @@ HINT_BROADCAST = (
 HINT_NEGATED = "Every value has the opposite sign of the expected one."
 HINT_FACTOR = "Every value is {factor} times the expected one."
 HINT_FRACTION = "Every value is the expected one divided by {factor}."
+
+# What a student reads about a hidden case: the same diagnosis without the numbers, which
+# come from the hidden inputs and expected values.
+HIDDEN_WRONG_SHAPE = "{path} has the wrong shape."
+HIDDEN_WRONG_COUNT = "{path} holds the wrong number of values."
+HIDDEN_NOT_ARRAY = "{path} should be a numpy array, but it is {got}."
+HIDDEN_NOT_SCALAR_ARRAY = "{path} should be a single number, but it is an array.{hint}"
+HIDDEN_NONFINITE = "{path} contains NaN or infinite values where the answer is finite."
+HIDDEN_NOT_EQUAL = "{path} has the wrong value."
+HIDDEN_RANK1 = (
+    "It is a 1-D array; the answer is 2-D. Keep the dimension (e.g. keepdims=True or .reshape)."
+)
+HIDDEN_FACTOR = "Every value is the expected one multiplied by the same whole number."
+HIDDEN_FRACTION = "Every value is the expected one divided by the same whole number."

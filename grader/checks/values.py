@@ -46,6 +46,10 @@ class Verdict:
     kind: str = ""  # type, structure, shape, dtype, nonfinite, value
     # (expected, got) at `path`: feedback shows the part that is wrong, not the whole result.
     values: tuple[Any, Any] | None = None
+    # The message and details for a hidden case: the same words without the numbers that come
+    # from hidden inputs or expected values (empty: derived by `hidden_view`).
+    safe_message: str = ""
+    safe_details: tuple[str, ...] | None = None
 
 
 PASS = Verdict(ok=True)
@@ -84,13 +88,21 @@ def _compare_any(expected: Any, got: Any, rules: Rules, path: str) -> Verdict:
             PASS
             if got is None
             else Verdict(
-                False, path, msg.NOT_NONE.format(path=path, got=describe_type(got)), kind="type"
+                False,
+                path,
+                msg.NOT_NONE.format(path=path, got=describe_type(got)),
+                kind="type",
+                safe_message=msg.NOT_NONE.format(path=path, got=describe_type(got, shape=False)),
             )
         )
     if expected == got:
         return PASS
     return Verdict(
-        False, path, msg.NOT_EQUAL.format(path=path, expected=expected, got=got), kind="value"
+        False,
+        path,
+        msg.NOT_EQUAL.format(path=path, expected=expected, got=got),
+        kind="value",
+        safe_message=msg.HIDDEN_NOT_EQUAL.format(path=path),
     )
 
 
@@ -107,6 +119,9 @@ def _compare_sequence(expected: Any, got: Any, rules: Rules, path: str) -> Verdi
             path,
             msg.NOT_SEQUENCE.format(path=path, count=len(expected), got=describe_type(got)),
             kind="type",
+            safe_message=msg.NOT_SEQUENCE.format(
+                path=path, count=len(expected), got=describe_type(got, shape=False)
+            ),
         )
     if len(got) != len(expected):
         names = f" ({', '.join(rules.names)})" if path == "your result" and rules.names else ""
@@ -115,6 +130,7 @@ def _compare_sequence(expected: Any, got: Any, rules: Rules, path: str) -> Verdi
             path,
             msg.WRONG_LENGTH.format(path=path, count=len(expected), names=names, got=len(got)),
             kind="structure",
+            safe_message=msg.HIDDEN_WRONG_COUNT.format(path=path),
         )
     for index, (want, have) in enumerate(zip(expected, got, strict=True)):
         verdict = compare_values(want, have, rules, _child_path(path, rules, index))
@@ -130,6 +146,9 @@ def _compare_dict(expected: dict[Any, Any], got: Any, rules: Rules, path: str) -
             path,
             msg.NOT_DICT.format(path=path, keys=_keys(expected), got=describe_type(got)),
             kind="type",
+            safe_message=msg.NOT_DICT.format(
+                path=path, keys=_keys(expected), got=describe_type(got, shape=False)
+            ),
         )
     missing = [key for key in expected if key not in got]
     if missing:
@@ -170,10 +189,15 @@ def compare_scalars(expected: Any, got: Any, rules: Rules, path: str) -> Verdict
             path,
             msg.NOT_SCALAR_ARRAY.format(path=path, shape=tuple(got.shape), hint=hint),
             kind="shape",
+            safe_message=msg.HIDDEN_NOT_SCALAR_ARRAY.format(path=path, hint=hint),
         )
     if not _is_real_scalar(got):
         return Verdict(
-            False, path, msg.NOT_NUMBER.format(path=path, got=describe_type(got)), kind="type"
+            False,
+            path,
+            msg.NOT_NUMBER.format(path=path, got=describe_type(got)),
+            kind="type",
+            safe_message=msg.NOT_NUMBER.format(path=path, got=describe_type(got, shape=False)),
         )
     dtype = np.asarray(got).dtype
     want, have = float(np.asarray(expected)), float(np.asarray(got))
@@ -187,7 +211,9 @@ def compare_scalars(expected: Any, got: Any, rules: Rules, path: str) -> Verdict
         return PASS
     details = [msg.SCALAR_VALUES.format(expected=_num(want), got=_num(have))]
     details += hint_for_scale(np.asarray(want), np.asarray(have))
-    return Verdict(False, path, msg.WRONG_VALUE.format(path=path), tuple(details), kind="value")
+    safe = tuple(hint_for_scale(np.asarray(want), np.asarray(have), hidden=True))
+    message = msg.WRONG_VALUE.format(path=path)
+    return Verdict(False, path, message, tuple(details), "value", safe_details=safe)
 
 
 def _compare_numeric_list(expected: Any, got: Any, rules: Rules, path: str) -> Verdict:
@@ -210,6 +236,7 @@ def _compare_numeric_list(expected: Any, got: Any, rules: Rules, path: str) -> V
             path,
             msg.WRONG_COUNT.format(path=path, count=len(expected), got=count),
             kind="structure",
+            safe_message=msg.HIDDEN_WRONG_COUNT.format(path=path),
         )
     want = np.array([float(np.asarray(x)) for x in expected])
     return compare_arrays(want, values, rules, path)
@@ -223,6 +250,7 @@ def compare_arrays(expected: np.ndarray, got: Any, rules: Rules, path: str) -> V
             path,
             msg.NOT_ARRAY.format(path=path, shape=tuple(expected.shape), got=describe_type(got)),
             kind="type",
+            safe_message=msg.HIDDEN_NOT_ARRAY.format(path=path, got=describe_type(got, False)),
         )
     if got.shape != expected.shape:
         return Verdict(
@@ -231,6 +259,8 @@ def compare_arrays(expected: np.ndarray, got: Any, rules: Rules, path: str) -> V
             msg.WRONG_SHAPE.format(path=path, got=tuple(got.shape), expected=tuple(expected.shape)),
             tuple(hint_for_shape(expected.shape, got.shape)),
             kind="shape",
+            safe_message=msg.HIDDEN_WRONG_SHAPE.format(path=path),
+            safe_details=tuple(hint_for_shape(expected.shape, got.shape, hidden=True)),
         )
     required = rules.dtypes.get(path, "numeric")
     if got.dtype.kind not in NUMERIC_KINDS or (required == "float" and got.dtype.kind != "f"):
@@ -256,6 +286,7 @@ def compare_arrays(expected: np.ndarray, got: Any, rules: Rules, path: str) -> V
                 path=path, count=int(bad_finite.sum()), value=have[index], index=index
             ),
             kind="nonfinite",
+            safe_message=msg.HIDDEN_NONFINITE.format(path=path),
         )
     tol = rules.tolerance.for_dtype(got.dtype).for_dtype(expected.dtype)
     close = np.isclose(have, want, rtol=tol.rtol, atol=tol.atol, equal_nan=True) | (have == want)
@@ -267,6 +298,7 @@ def compare_arrays(expected: np.ndarray, got: Any, rules: Rules, path: str) -> V
         msg.WRONG_VALUES.format(path=path),
         tuple(_value_details(want, have, close)),
         kind="value",
+        safe_details=tuple(hint_for_scale(want, have, hidden=True)),
     )
 
 
@@ -290,12 +322,15 @@ def _first(mask: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in np.argwhere(mask)[0])
 
 
-def hint_for_shape(expected: tuple[int, ...], got: tuple[int, ...]) -> list[str]:
-    """Explain common shape slips: transposed, 1-D instead of a column or row, flattened."""
+def hint_for_shape(
+    expected: tuple[int, ...], got: tuple[int, ...], hidden: bool = False
+) -> list[str]:
+    """Explain common shape slips: transposed, 1-D instead of a column or row, flattened.
+    With `hidden`, in words that do not give the expected shape away."""
     if len(expected) == 2 and got == expected[::-1]:
         return [msg.HINT_TRANSPOSED]
     if len(got) == 1 and len(expected) == 2 and 1 in expected and got[0] == max(expected):
-        return [msg.HINT_RANK1.format(expected=expected)]
+        return [msg.HIDDEN_RANK1 if hidden else msg.HINT_RANK1.format(expected=expected)]
     if math.prod(got) == math.prod(expected):
         return [msg.HINT_SAME_SIZE]
     if len(got) > len(expected) or any(g > e for g, e in zip(got, expected, strict=False)):
@@ -303,8 +338,9 @@ def hint_for_shape(expected: tuple[int, ...], got: tuple[int, ...]) -> list[str]
     return []
 
 
-def hint_for_scale(want: np.ndarray, have: np.ndarray) -> list[str]:
-    """Notice a whole-number factor between the answers: a wrong sign or a missing 1/m."""
+def hint_for_scale(want: np.ndarray, have: np.ndarray, hidden: bool = False) -> list[str]:
+    """Notice a whole-number factor between the answers: a wrong sign or a missing 1/m.
+    With `hidden`, without the factor (it may be a hidden size, such as m)."""
     want, have = np.asarray(want, float).ravel(), np.asarray(have, float).ravel()
     mask = np.abs(want) > 1e-12
     if not mask.any() or not np.isfinite(have).all() or not np.isfinite(want).all():
@@ -318,6 +354,8 @@ def hint_for_scale(want: np.ndarray, have: np.ndarray) -> list[str]:
     factor = ratio if abs(ratio) >= 1 else 1 / ratio
     if abs(factor) < 1.5 or abs(factor - round(factor)) > 1e-5 * abs(factor):
         return []  # only a whole factor (m, 2, 1/m, ...) points at a specific slip
+    if hidden:
+        return [msg.HIDDEN_FACTOR if abs(ratio) >= 1 else msg.HIDDEN_FRACTION]
     template = msg.HINT_FACTOR if abs(ratio) >= 1 else msg.HINT_FRACTION
     return [template.format(factor=_num(round(factor)))]
 
@@ -331,10 +369,11 @@ def _num(value: Any) -> str:
     return f"{number:.6g}"
 
 
-def describe_type(value: Any) -> str:
-    """Name a value's type the way a student would recognise it."""
+def describe_type(value: Any, shape: bool = True) -> str:
+    """Name a value's type the way a student would recognise it (an array with its shape,
+    unless `shape` is False)."""
     if isinstance(value, np.ndarray):
-        return f"a numpy array of shape {tuple(value.shape)}"
+        return f"a numpy array of shape {tuple(value.shape)}" if shape else "a numpy array"
     if isinstance(value, bool | np.bool_):
         return "a boolean"
     if isinstance(value, int | np.integer):
@@ -344,7 +383,11 @@ def describe_type(value: Any) -> str:
     if value is None:
         return "None (did you forget a `return`?)"
     if isinstance(value, tuple | list):
-        return f"a {type(value).__name__} of length {len(value)}"
+        return (
+            f"a {type(value).__name__} of length {len(value)}"
+            if shape
+            else "a " + type(value).__name__
+        )
     if isinstance(value, dict):
         return "a dict"
     return f"a {getattr(value, 'type_name', type(value).__name__)}"
