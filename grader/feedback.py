@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import Enum
 from functools import cache
+from pathlib import PurePath
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -71,10 +72,18 @@ _CONTROL = re.compile(
     r"|\x1b[@-_]"  # other two-byte escapes
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
+# Paths of the grader's own machine that a student has no use for, and what replaces them.
+_INTERNAL_PATHS = (
+    (re.compile(r"[^\s'\"()\[\]]*/(?:site|dist)-packages/"), "<python>/"),
+    (re.compile(r"[^\s'\"()\[\]]*/lib/python3\.\d+/"), "<python>/"),
+    (re.compile(r"[^\s'\"()\[\]]*/grader-(?:sandbox|batch)-[^/\s'\"]*/"), ""),
+)
 # Numbers in a message, so that "shape (1, 6)" and "shape (1, 2)" read as the same failure.
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 # Markdown that student text could trigger: emphasis, code, HTML, links, headings. Only what
 # can start markup is escaped, so `learning_rate` and `shape [2, 1]` stay readable in raw form.
+# A `code span` on one line, kept as code by the Markdown escaping.
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*<>~\[]|^#|(?<![^\W_])_|_(?![^\W_])", re.MULTILINE)
 
 
@@ -121,12 +130,14 @@ def view_of(report: GradeReport, *, instructor: bool) -> GradeReport:
     clean: GradeReport = _scrub(report)
     if instructor:
         return clean
+    student: GradeReport = _scrub(clean, _grader_paths)
     return replace(
-        clean,
-        tasks=tuple(_student_task(task) for task in clean.tasks),
+        student,
+        submission=PurePath(report.submission).name,
+        tasks=tuple(_student_task(task) for task in student.tasks),
         protections=(),
         hidden_seed=None,
-        message="" if clean.status is SubmissionStatus.GRADER_ERROR else clean.message,
+        message="" if clean.status is SubmissionStatus.GRADER_ERROR else student.message,
     )
 
 
@@ -308,20 +319,29 @@ def _masked_last_line(traceback: str | None) -> str | None:
     return "\n".join([*lines, mask_numbers(last)])
 
 
-def _scrub(value: Any) -> Any:
-    """Remove control characters from every string in a report, recursively."""
+def _scrub(value: Any, clean: Callable[[str], str] | None = None) -> Any:
+    """Clean every string in a report, recursively: remove control characters (or apply
+    `clean`)."""
     if isinstance(value, Enum):
         return value
     if isinstance(value, str):
-        return _CONTROL.sub("", value)
+        return clean(value) if clean is not None else _CONTROL.sub("", value)
     if is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _scrub(getattr(value, f.name)) for f in fields(value)}
+        changes = {f.name: _scrub(getattr(value, f.name), clean) for f in fields(value)}
         return replace(value, **changes)
     if isinstance(value, tuple):
-        return tuple(_scrub(item) for item in value)
+        return tuple(_scrub(item, clean) for item in value)
     if isinstance(value, dict):
-        return {key: _scrub(item) for key, item in value.items()}
+        return {key: _scrub(item, clean) for key, item in value.items()}
     return value
+
+
+def _grader_paths(text: str) -> str:
+    """Grader-internal paths shortened: the Python installation (a virtualenv's
+    site-packages), the sandbox's and the batch's temporary folders."""
+    for pattern, replacement in _INTERNAL_PATHS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _plain(value: Any) -> Any:
@@ -410,8 +430,13 @@ def loss_svg(losses: Sequence[float], width: int = 240, height: int = 64) -> Mar
 
 
 def _escape_markdown(text: object) -> str:
-    """Backslash-escape characters that would turn a student's text into Markdown or HTML."""
-    return _MARKDOWN_SPECIAL.sub(lambda match: "\\" + match.group(0), str(text))
+    """Backslash-escape characters that would turn a student's text into Markdown or HTML,
+    except inside `backticked` spans, which stay code (Markdown shows HTML there as text)."""
+    parts = _CODE_SPAN.split(str(text))
+    return "".join(
+        part if index % 2 else _MARKDOWN_SPECIAL.sub(lambda match: "\\" + match.group(0), part)
+        for index, part in enumerate(parts)
+    )
 
 
 def _fence_for(text: object) -> str:

@@ -21,6 +21,24 @@ TIMEOUT_SLOW = (
 )
 CRASHED = "Your `{name}` ended the sandbox process: {reason}."
 RAISED = "Your `{name}` raised an error: {message}"
+# Errors whose usual cause a student can be told, by a piece of their message.
+RAISED_HINTS = (
+    (
+        "operands could not be broadcast together",
+        "This usually means `*` (element by element) was used where a matrix product was "
+        "meant: use np.dot(W, X) or W @ X, and check which operand comes first.",
+    ),
+    (
+        "not aligned",
+        "A matrix product needs the first operand's columns to match the second's rows: "
+        "check the order of the operands and whether one needs a .T.",
+    ),
+    (
+        "mismatch in its core dimension",
+        "A matrix product needs the first operand's columns to match the second's rows: "
+        "check the order of the operands and whether one needs a .T.",
+    ),
+)
 MUTATED = (
     "Your `{name}` modified its argument {which} in place; graded functions should not "
     "change their inputs."

@@ -65,3 +65,17 @@ def parameter_names(signature: str) -> list[str]:
     """Parameter names from a signature string such as `propagate(w, b, X, Y) -> (grads, cost)`."""
     inside = signature.partition("(")[2].partition(")")[0]
     return [part.split("=")[0].strip() for part in inside.split(",") if part.strip()]
+
+
+def describe_structure(value: Any) -> str:
+    """What a value looks like without its numbers: arrays by shape, dicts and tuples by their
+    entries ("{'W1': an array of shape (4, 2), 'b1': an array of shape (4, 1)}"). For
+    answers checked by a property, whose expected values are not a single array."""
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        return f"an array of shape {tuple(value.shape)}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {describe_structure(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, tuple | list):
+        inner = ", ".join(describe_structure(v) for v in value[:12])
+        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+    return "a number" if isinstance(value, int | float | np.number) else summarize_value(value)

@@ -46,11 +46,17 @@ from grader.messages import (
     NOT_RUN_AFTER_TIMEOUT,
     OWN_HELPERS,
     RAISED,
+    RAISED_HINTS,
     TIMEOUT,
     TIMEOUT_SLOW,
     TIMEOUT_SLOW_HIDDEN,
 )
-from grader.presentation import describe_call, parameter_names, summarize_value
+from grader.presentation import (
+    describe_call,
+    describe_structure,
+    parameter_names,
+    summarize_value,
+)
 from grader.report import CaseResult, Status, TaskResult, Visibility
 
 
@@ -249,10 +255,26 @@ def _failed_case(
         diagnosis=mistake.message if mistake else None,
         mistake=mistake.id if mistake else None,
         inputs=_shown_inputs(task, args, kwargs),
-        expected=None if values is None else summarize_value(values[0]),
-        got=summarize_value(outcome.value if values is None else values[1]),
+        expected=_expected_text(task, verdict, values),
+        # A property's message already says what the student's value has (its statistic).
+        got=None
+        if verdict.expected_text
+        else summarize_value(outcome.value if values is None else values[1]),
         seconds=outcome.seconds,
     )
+
+
+def _expected_text(task: Task, verdict: Verdict, values: tuple[Any, Any] | None) -> str | None:
+    """The "Expected" line: the reference's value, or for an answer checked by a property
+    the property (a statistic, a kept fraction) or the shape it must have, never a made-up
+    array."""
+    if verdict.expected_text:
+        return verdict.expected_text
+    if values is None:
+        return None
+    if task.kind == "property" and verdict.kind != "value":
+        return describe_structure(values[0])  # a template of the right shape, not values
+    return summarize_value(values[0])
 
 
 def _compare_case(
@@ -510,7 +532,8 @@ def _timeout_message(name: str, outcome: CallOutcome, case: Case, hidden: bool =
 def _raised_message(name: str, message: str) -> str:
     if message.startswith("NotImplementedError"):
         return NOT_IMPLEMENTED.format(name=name)
-    return RAISED.format(name=name, message=message)
+    hints = [hint for pattern, hint in RAISED_HINTS if pattern in message]
+    return RAISED.format(name=name, message=message) + "".join(f" {h}" for h in hints[:1])
 
 
 def _broken_helpers(task: Task, context: GradingContext) -> tuple[str, ...]:

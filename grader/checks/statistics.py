@@ -31,6 +31,12 @@ FRACTION_WRONG = (
     "{fraction:.1%} of {path} is kept; it should be about {expected:.1%} "
     "(allowing for randomness: {low:.1%} to {high:.1%})."
 )
+# What a property check expected, for the "Expected" line of feedback.
+EXPECTED_STD = "a standard deviation of about {expected:.4g} ({low:.4g} to {high:.4g})"
+EXPECTED_MEAN = "a mean of about {expected:.4g} (within {tol:.2g})"
+EXPECTED_NORMAL = "values drawn from a normal distribution centred on 0 (np.random.randn)"
+EXPECTED_ZEROS = "all zeros"
+EXPECTED_FRACTION = "about {expected:.1%} of the entries kept ({low:.1%} to {high:.1%})"
 NOT_BINARY = "{path} should hold only 0s and 1s (or booleans), but it holds {value}."
 
 
@@ -48,6 +54,7 @@ def check_std(values: Any, expected: float, path: str) -> Verdict:
         path,
         STD_WRONG.format(path=path, got=got, expected=expected, low=low, high=high),
         kind="statistic",
+        expected_text=EXPECTED_STD.format(expected=expected, low=low, high=high),
     )
 
 
@@ -63,6 +70,7 @@ def check_mean(values: Any, expected: float, std: float, path: str) -> Verdict:
         path,
         MEAN_WRONG.format(path=path, got=got, expected=expected, tol=tolerance),
         kind="statistic",
+        expected_text=EXPECTED_MEAN.format(expected=expected, tol=tolerance),
     )
 
 
@@ -78,7 +86,13 @@ def check_normal_shape(values: Any, path: str) -> Verdict:
     centred = sample - sample.mean()
     kurtosis = float(np.mean(centred**4) / max(np.mean(centred**2) ** 2, 1e-300))
     if np.all(sample >= 0) or kurtosis < 3.0 - SIGMAS * math.sqrt(24 / sample.size):
-        return Verdict(False, path, NOT_SYMMETRIC.format(path=path), kind="statistic")
+        return Verdict(
+            False,
+            path,
+            NOT_SYMMETRIC.format(path=path),
+            kind="statistic",
+            expected_text=EXPECTED_NORMAL,
+        )
     return PASS
 
 
@@ -89,7 +103,11 @@ def check_zeros(values: Any, path: str) -> Verdict:
     if count == 0:
         return PASS
     return Verdict(
-        False, path, NOT_ZERO.format(path=path, count=count, total=array.size), kind="value"
+        False,
+        path,
+        NOT_ZERO.format(path=path, count=count, total=array.size),
+        kind="value",
+        expected_text=EXPECTED_ZEROS,
     )
 
 
@@ -110,4 +128,5 @@ def check_keep_fraction(mask: Any, keep_prob: float, path: str) -> Verdict:
         path,
         FRACTION_WRONG.format(fraction=fraction, path=path, expected=keep_prob, low=low, high=high),
         kind="statistic",
+        expected_text=EXPECTED_FRACTION.format(expected=keep_prob, low=low, high=high),
     )

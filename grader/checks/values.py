@@ -50,6 +50,9 @@ class Verdict:
     # from hidden inputs or expected values (empty: derived by `hidden_view`).
     safe_message: str = ""
     safe_details: tuple[str, ...] | None = None
+    # For checks of a property (a statistic of random weights, a mask's kept fraction): the
+    # property expected, in words ("standard deviation about 0.045, 0.040 to 0.049").
+    expected_text: str = ""
 
 
 PASS = Verdict(ok=True)
