@@ -34,6 +34,10 @@ class AssignmentError(Exception):
     """The assignment is unknown or its spec is malformed (an instructor's problem)."""
 
 
+class UnknownAssignment(AssignmentError):
+    """No assignment of that id, or none could be told from the notebook (a usage error)."""
+
+
 @dataclass(frozen=True)
 class CaseInput:
     """The arguments of one call, as a case generator returns them."""
@@ -180,7 +184,7 @@ def load_assignment(assignment_id: str, hidden_seed: int | None = None) -> Assig
     if not spec_path.is_file():
         found = assignments_dir().glob("*/assignment.toml")
         known = ", ".join(sorted(p.parent.name for p in found))
-        raise AssignmentError(f"unknown assignment {assignment_id!r} (known: {known})")
+        raise UnknownAssignment(f"unknown assignment {assignment_id!r} (known: {known})")
     try:
         spec = tomllib.loads(spec_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

@@ -15,7 +15,12 @@ from pathlib import Path
 
 import click
 
-from grader.assignment import AssignmentError, list_assignments, load_assignment
+from grader.assignment import (
+    AssignmentError,
+    UnknownAssignment,
+    list_assignments,
+    load_assignment,
+)
 from grader.batch.class_report import write_class_report
 from grader.batch.discover import DiscoveryError
 from grader.batch.files import OutputError
@@ -287,9 +292,9 @@ def batch(
     )
     try:
         summary = run_batch(submissions, options)
+    except UnknownAssignment as exc:
+        raise click.UsageError(str(exc)) from exc
     except AssignmentError as exc:
-        if "unknown assignment" in str(exc):
-            raise click.UsageError(str(exc)) from exc
         raise _fault(str(exc)) from exc
     except (DiscoveryError, OutputError) as exc:
         raise click.UsageError(escape_text(str(exc))) from exc
@@ -412,9 +417,9 @@ def _run(
             gpu=gpu,
             progress=lambda line: click.echo(line, err=True),
         )
+    except UnknownAssignment as exc:
+        raise click.UsageError(str(exc)) from exc
     except AssignmentError as exc:
-        if "unknown assignment" in str(exc):
-            raise click.UsageError(str(exc)) from exc
         raise _fault(str(exc)) from exc
     color = output is None and fmt == "text" and sys.stdout.isatty()
     text = render(report, fmt, instructor=instructor, color=color)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable
@@ -19,11 +20,13 @@ from grader.assignment import (
     Case,
     CaseInput,
     Task,
+    UnknownAssignment,
     load_assignment,
     load_cases_module,
     load_reference,
 )
 from grader.execution import NotebookSession
+from grader.guess import candidates, clear_match
 from grader.keras_tasks import (
     grade_architecture_task,
     grade_augmenter_task,
@@ -34,8 +37,10 @@ from grader.messages import (
     ADAPTED,
     GRADER_FAULT,
     GRADER_FAULT_SUMMARY,
+    GUESSED_ASSIGNMENT,
     MUTATED,
     NO_ASSIGNMENT,
+    NO_CLEAR_ASSIGNMENT,
     PROVIDED,
     STUBBED,
 )
@@ -85,6 +90,9 @@ def grade_submission(
     start = time.perf_counter()
     submission = load_submission(Path(path))
     chosen = assignment_id or submission.assignment_id
+    if not chosen and not submission.error:
+        chosen, note = _guess_assignment(submission)
+        submission = dataclasses.replace(submission, notes=(*submission.notes, note))
     assignment = load_assignment(chosen, hidden_seed=hidden_seed) if chosen else None
     if submission.error or assignment is None:
         return _invalid_report(submission, assignment, submission.error or NO_ASSIGNMENT, start)
@@ -134,6 +142,20 @@ def _grade_task(task: Task, context: GradingContext) -> TaskResult:
         result = task_result(task, [grader_fault_case(case, task.points, exc, None)])
     context.finished[task.name] = result
     return result
+
+
+def _guess_assignment(submission: Submission) -> tuple[str, str]:
+    """The assignment the notebook's graded functions clearly belong to, and a notice saying so.
+
+    Raises:
+        UnknownAssignment: no assignment matches clearly (the candidates are listed).
+    """
+    ranked = candidates(cell.source for cell in submission.cells)
+    best = clear_match(ranked)
+    if best is None:
+        listed = "; ".join(c.describe() for c in ranked[:4]) or "none"
+        raise UnknownAssignment(NO_CLEAR_ASSIGNMENT.format(candidates=listed))
+    return best.assignment, GUESSED_ASSIGNMENT.format(match=best.describe())
 
 
 def _open_session(submission: Submission, assignment: Assignment, gpu: bool) -> NotebookSession:

@@ -4,6 +4,15 @@ NO_ASSIGNMENT = (
     "The grader could not tell which assignment this notebook belongs to. "
     "Pass --assignment ID (see `grade assignments`)."
 )
+GUESSED_ASSIGNMENT = (
+    "No assignment was named (no --assignment, no notebook metadata); the notebook's "
+    "functions match {match}, so it was graded as that assignment."
+)
+NO_CLEAR_ASSIGNMENT = (
+    "The grader could not tell which assignment this notebook belongs to: no --assignment, no "
+    "notebook metadata, and its functions match no assignment clearly (candidates: "
+    "{candidates}). Pass --assignment ID (see `grade assignments`)."
+)
 MISSING = "`{name}` is not defined in your notebook. Define it with exactly this name: {signature}"
 MISSING_CELL_HINT = " (Cell {cell} raised an error; if `{name}` is defined there, fix that cell.)"
 NOT_CALLABLE = "`{name}` should be a function, but your notebook defines it as a {kind}."
