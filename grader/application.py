@@ -32,8 +32,10 @@ from grader.tasks import (
     HELPER_KINDS,
     GradingContext,
     call_function,
+    call_options,
     failed_call,
     failed_helpers,
+    graded_helpers,
     task_result,
 )
 
@@ -177,7 +179,10 @@ def _predictions(
         except Exception as exc:  # the student's parameters are unusable
             return None, PREDICT_FAILED.format(name=task.function, reason=f"{exc}")
     seconds = task.call_seconds or context.assignment.limits.call_seconds
-    outcome = context.session.call(name, (value, dataset.X_test), {}, seconds)
+    args = (value, dataset.X_test)
+    helper = graded_helpers(context).get(name)
+    stand_ins = call_options(helper, context, args, {}) if helper is not None else None
+    outcome = context.session.call(name, args, {}, seconds, stand_ins)
     if outcome.status != CallStatus.RETURNED:
         return None, PREDICT_FAILED.format(name=name, reason=outcome.message or outcome.status)
     return outcome.value, None
