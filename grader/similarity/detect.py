@@ -27,6 +27,7 @@ from grader.similarity.report import (
     REASON_OUTPUT_FEW,
     REASON_STATEMENTS,
     REASON_WHOLE,
+    WHO_EXACTLY,
     WHO_FEW,
     WHO_NO_ONE,
     FunctionMatch,
@@ -173,7 +174,7 @@ def describe(score: FunctionScore, rare_limit: int) -> list[str]:
     for mark in score.marks:
         by_kind.setdefault(mark.kind, []).append(mark)
     for mark in by_kind.get(MarkKind.FUNCTION, []):
-        reasons.append(REASON_WHOLE.format(function=function, who=_who(mark.others)))
+        reasons.append(REASON_WHOLE.format(function=function, who=_who(mark.others, exact=True)))
     if score.statements:
         reasons.append(
             REASON_STATEMENTS.format(
@@ -208,5 +209,7 @@ def describe(score: FunctionScore, rare_limit: int) -> list[str]:
     ]
 
 
-def _who(others: int) -> str:
-    return WHO_NO_ONE if others == 0 else WHO_FEW.format(others=others, s=plural(others))
+def _who(others: int, exact: bool = False) -> str:
+    if others == 0:
+        return WHO_NO_ONE
+    return (WHO_EXACTLY if exact else WHO_FEW).format(others=others, s=plural(others))

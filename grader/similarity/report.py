@@ -15,12 +15,13 @@ from typing import Any
 # Text the instructor reads: each reason is what the two share (the template says "They
 # share"); the template holds the section's headings and explanations.
 REASON_WHOLE = (
-    "the whole of `{function}` once names, comments, prints and the order of independent lines "
-    "are set aside, which {who}"
+    "all of `{function}` (names, comments, prints and the order of independent lines aside), "
+    "which {who}"
 )
 REASON_STATEMENTS = "{count} line{s} of `{function}` that {who}"
 WHO_NO_ONE = "no one else in the class wrote"
 WHO_FEW = "at most {others} other student{s} also wrote"
+WHO_EXACTLY = "only {others} other student{s} also wrote"
 REASON_NAMING = "the same name for every variable of `{function}` ({names})"
 REASON_NAMES = "the unusual name{s} {names} in `{function}`"
 REASON_COMMENTS = "the same comments, in the same order, in `{function}`"

@@ -17,8 +17,10 @@ renaming is a cheap disguise, not a difference in the code. Two short correct so
 look the same score low: what they share is common, so it weighs nothing.
 
 Over the functions, the pair's score is the larger of its best function's score (a copy of one
-function only) and the score of all functions pooled (sums of `shared`, `union` and evidence),
-so several functions alike together also count.
+function only) and the score of all functions pooled: sums of `shared`, `union` and evidence,
+with the lower `options.pooled_evidence`. Submissions alike in every function are rare by
+chance even when each function is short; one function alike, next to functions that differ,
+dilutes the pooled similarity and must carry the stronger evidence on its own.
 """
 
 from __future__ import annotations
