@@ -108,12 +108,15 @@ def test_renaming_comments_prints_and_order_do_not_change_the_tokens() -> None:
 
 
 def test_different_code_gives_different_tokens() -> None:
-    """Does writing `@` instead of `np.dot`, or reordering dependent statements, change the
-    tokens?"""
+    """Does writing `@` instead of `np.dot`, or reordering dependent statements (an element
+    changed in place included), change the tokens?"""
     assert tokens(PROPAGATE) != tokens(PROPAGATE.replace("np.dot(w.T, X)", "w.T @ X"))
     ordered = "def f(x):\n    a = x\n    a = a + 1\n    b = a * 2\n    return b\n"
     swapped = "def f(x):\n    a = x\n    b = a * 2\n    a = a + 1\n    return b\n"
     assert tokens(ordered) != tokens(swapped)
+    updated = "def f(x):\n    d = np.zeros(3)\n    d[0] += x\n    e = d * 2\n    return e\n"
+    too_early = "def f(x):\n    d = np.zeros(3)\n    e = d * 2\n    d[0] += x\n    return e\n"
+    assert tokens(updated) != tokens(too_early)
 
 
 def test_keyword_arguments_and_helper_calls_keep_their_names() -> None:

@@ -88,20 +88,22 @@ def statement_effects(statement: ast.stmt, local: frozenset[str]) -> Effects:
     """The names `statement` reads and writes (its nested blocks included)."""
     reads: set[str] = set()
     writes: set[str] = set()
+    leaves = False
     for node in ast.walk(statement):
         if isinstance(node, ast.Name):
             (reads if isinstance(node.ctx, ast.Load) else writes).add(node.id)
-        elif isinstance(node, ast.AugAssign):
-            reads.update(_base_names(node.target))
         elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For | ast.Delete):
             targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
             for target in targets:
                 writes.update(_base_names(target))
+                if isinstance(node, ast.AugAssign):
+                    reads.update(_base_names(target))  # `x += 1` reads x too
         elif isinstance(node, ast.Call):
             writes.update(_receiver(node.func) & local)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             writes.add(node.name)
-    return Effects(frozenset(reads), frozenset(writes), _is_barrier(statement, local))
+        leaves = leaves or isinstance(node, _LEAVES_BLOCK)
+    return Effects(frozenset(reads), frozenset(writes), _is_barrier(statement, local, leaves))
 
 
 def shape(statement: ast.stmt, local: frozenset[str]) -> str:
@@ -123,14 +125,15 @@ def shape(statement: ast.stmt, local: frozenset[str]) -> str:
     return text
 
 
-def _is_barrier(statement: ast.stmt, local: frozenset[str]) -> bool:
+def _is_barrier(statement: ast.stmt, local: frozenset[str], leaves: bool) -> bool:
+    """May nothing move across `statement`? (`leaves`: it holds a return, raise, ...)"""
     if isinstance(statement, _ALWAYS_BARRIER):
         return True
     if isinstance(statement, ast.Expr):
         call = statement.value
         # A method call on a local (`costs.append(c)`) only changes that local.
         return not (isinstance(call, ast.Call) and _receiver(call.func) & local)
-    return any(isinstance(node, _LEAVES_BLOCK) for node in ast.walk(statement))
+    return leaves
 
 
 def _receiver(function: ast.expr) -> set[str]:
