@@ -11,9 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+from click.testing import CliRunner
 from similarity_class import FUNCTIONS, GeneratedClass, generate_class, release_cells, templates
 
+from grader import cli
 from grader.feedback import html_environment
 from grader.similarity import (
     Highlight,
@@ -363,3 +366,34 @@ def test_html_section_escapes_everything() -> None:
     assert not any(word in html.lower() for word in ACCUSING)
     empty = template.render(similarity=find_similar(_class_of({})))
     assert "No pair stands out" in empty
+
+
+@pytest.mark.slow
+def test_grade_similarity_on_a_graded_batch(tmp_path: Path) -> None:
+    """Does `grade similarity DIR` on the output of `grade batch` write similarity.json naming
+    the two students who share an unusual propagate, and no one else?"""
+    unusual = PROPAGATE.replace("np.dot(w.T, X)", "np.einsum('ij,ik->jk', w, X)").replace(
+        "np.sum(A - Y)", "np.add.reduce((A - Y).ravel())"
+    )
+    sigmoid = "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
+    students = {"ann": unusual, "bob": unusual.replace("A", "act"), "cy": PROPAGATE}
+    students |= {"dee": PROPAGATE, "eve": PROPAGATE}
+    (tmp_path / "in").mkdir()
+    for name, propagate in students.items():
+        cells = ["import numpy as np\n%matplotlib inline", sigmoid, propagate]
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+        nbformat.write(notebook, tmp_path / "in" / f"{name}.ipynb")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    graded = runner.invoke(
+        cli.main, ["batch", str(tmp_path / "in"), "-a", "logistic_regression", "-o", str(out), "-q"]
+    )
+    assert graded.exit_code == 0, graded.output
+    result = runner.invoke(cli.main, ["similarity", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "similarity.json").read_text(encoding="utf-8"))
+    assert [pair["students"] for pair in data["pairs"]] == [["ann", "bob"]]
+    assert data["pairs"][0]["functions"] == ["propagate"]
+    assert "1 pair worth a look among 5 submissions" in result.output
+    empty = runner.invoke(cli.main, ["similarity", str(tmp_path / "in")])
+    assert empty.exit_code == 2 and "no stored results" in empty.output
