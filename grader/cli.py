@@ -395,7 +395,9 @@ Example:
 
 
 @main.command(help=SIMILARITY_HELP)
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "directory", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 def similarity(directory: Path) -> None:
     """Compare a batch's submissions and write similarity.json."""
     try:
