@@ -6,43 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from grader.similarity.extract import extract_functions
-from grader.similarity.index import (
-    FunctionIndex,
-    MarkKind,
-    SimilarityOptions,
-    build_index,
-    candidate_pairs,
-)
+from grader.similarity.index import FunctionIndex, SimilarityOptions, build_index, candidate_pairs
 from grader.similarity.normalize import parse_template
-from grader.similarity.report import (
-    COMMENTS_SHOWN,
-    NAMES_SHOWN,
-    NAMING_SHOWN,
-    REASON_CLOSE,
-    REASON_COMMENT,
-    REASON_COMMENTS,
-    REASON_NAMES,
-    REASON_NAMING,
-    REASON_OUTPUT_ALONE,
-    REASON_OUTPUT_FEW,
-    REASON_STATEMENTS,
-    REASON_WHOLE,
-    WHO_EXACTLY,
-    WHO_FEW,
-    WHO_NO_ONE,
-    FunctionMatch,
-    SimilarityReport,
-    SimilarPair,
-    find_clusters,
-    plural,
-)
-from grader.similarity.scoring import (
-    FunctionScore,
-    SharedMark,
-    matched_lines,
-    pooled_score,
-    score_function,
-)
+from grader.similarity.reasons import describe
+from grader.similarity.report import FunctionMatch, SimilarityReport, SimilarPair, find_clusters
+from grader.similarity.scoring import FunctionScore, matched_lines, pooled_score, score_function
 
 
 def find_similar(
@@ -133,20 +101,6 @@ def compare_pair(
         s for s in ranked if s.evidence >= 1.0
     ]
     by_name = {index.function: index for index in indexes}
-    matches = []
-    for item in standing:
-        index = by_name[item.function]
-        ranges_a, ranges_b = matched_lines(index, a, b, options)
-        matches.append(
-            FunctionMatch(
-                item.function,
-                item.score,
-                index.entries[a].normalized.source,
-                index.entries[b].normalized.source,
-                ranges_a,
-                ranges_b,
-            )
-        )
     return SimilarPair(
         (a, b),
         total,
@@ -157,59 +111,14 @@ def compare_pair(
             for s in standing
             for reason in describe(s, by_name[s.function].rare_limit(options))
         ),
-        tuple(matches),
+        tuple(_match(by_name[s.function], s, a, b, options) for s in standing),
     )
 
 
-def describe(score: FunctionScore, rare_limit: int) -> list[str]:
-    """What the pair shares in one function, in plain words (rarest evidence first).
-
-    Args:
-        score: the function's comparison.
-        rare_limit: the most students a fragment or mark may be shared by to be called rare.
-    """
-    function = score.function
-    reasons: list[str] = []
-    by_kind: dict[MarkKind, list[SharedMark]] = {}
-    for mark in score.marks:
-        by_kind.setdefault(mark.kind, []).append(mark)
-    for mark in by_kind.get(MarkKind.FUNCTION, []):
-        reasons.append(REASON_WHOLE.format(function=function, who=_who(mark.others, exact=True)))
-    if score.statements:
-        reasons.append(
-            REASON_STATEMENTS.format(
-                count=score.statements,
-                s=plural(score.statements),
-                function=function,
-                who=_who(score.most_others),
-            )
-        )
-    for mark in by_kind.get(MarkKind.NAMING, []):
-        names = ", ".join(f"`{n}`" for n in mark.text.split()[:NAMING_SHOWN])
-        reasons.append(REASON_NAMING.format(function=function, names=names))
-    rare = [m.text for m in by_kind.get(MarkKind.NAME, []) if m.others + 2 <= rare_limit]
-    if rare and MarkKind.NAMING not in by_kind:
-        names = ", ".join(f"`{name}`" for name in rare[:NAMES_SHOWN])
-        reasons.append(REASON_NAMES.format(s=plural(len(rare)), names=names, function=function))
-    if MarkKind.COMMENTS in by_kind:
-        reasons.append(REASON_COMMENTS.format(function=function))
-    comments = [m.text for m in by_kind.get(MarkKind.COMMENT, []) if m.others + 2 <= rare_limit]
-    reasons += [
-        REASON_COMMENT.format(text=text, function=function) for text in comments[:COMMENTS_SHOWN]
-    ]
-    for mark in by_kind.get(MarkKind.OUTPUT, []):
-        others = mark.others
-        reasons.append(
-            REASON_OUTPUT_ALONE.format(function=function)
-            if others == 0
-            else REASON_OUTPUT_FEW.format(function=function, others=others, s=plural(others))
-        )
-    return reasons or [
-        REASON_CLOSE.format(percent=round(100 * score.similarity), function=function)
-    ]
-
-
-def _who(others: int, exact: bool = False) -> str:
-    if others == 0:
-        return WHO_NO_ONE
-    return (WHO_EXACTLY if exact else WHO_FEW).format(others=others, s=plural(others))
+def _match(
+    index: FunctionIndex, score: FunctionScore, a: str, b: str, options: SimilarityOptions
+) -> FunctionMatch:
+    """One function of a reported pair: both students' code and the lines they share."""
+    ranges_a, ranges_b = matched_lines(index, a, b, options)
+    source_a, source_b = (index.entries[s].normalized.source for s in (a, b))
+    return FunctionMatch(score.function, score.score, source_a, source_b, ranges_a, ranges_b)
