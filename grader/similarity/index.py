@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
@@ -169,20 +169,13 @@ def build_index(
         options: k, window.
     """
     entries: dict[str, Entry] = {}
+    done: dict[str, Entry | None] = {}  # by source: many students hand in the same text
     for student, source in sources.items():
-        normalized = normalize_function(source, template)
-        if not normalized.tokens:
-            continue  # nothing beyond the template: nothing to compare
-        prints = tuple(fingerprint_tokens(normalized.tokens, options.k, options.window))
-        entries[student] = Entry(
-            normalized,
-            prints,
-            frozenset(p.hash for p in prints),
-            frozenset(statement_hashes(normalized.tokens, normalized.statements)),
-            frozenset(m.text for m in normalized.comments),
-            frozenset(m.text for m in normalized.names),
-            wrong_outputs.get(student),
-        )
+        if source not in done:
+            done[source] = _entry(source, template, options)
+        entry = done[source]
+        if entry is not None:  # None: nothing beyond the template, nothing to compare
+            entries[student] = replace(entry, wrong_output=wrong_outputs.get(student))
     code_df = Counter(h for entry in entries.values() for h in entry.hashes)
     statement_df = Counter(h for entry in entries.values() for h in entry.statements)
     mark_df = Counter(mark for entry in entries.values() for mark in marks_of(entry))
@@ -190,6 +183,23 @@ def build_index(
     index = FunctionIndex(function, entries, common, code_df, statement_df, mark_df)
     totals = {s: sum(index.weight(code_df[h]) for h in e.hashes) for s, e in entries.items()}
     return FunctionIndex(function, entries, common, code_df, statement_df, mark_df, totals)
+
+
+def _entry(source: str, template: Template, options: SimilarityOptions) -> Entry | None:
+    """One version of the function normalized and fingerprinted; None if nothing is left."""
+    normalized = normalize_function(source, template)
+    if not normalized.tokens:
+        return None
+    prints = tuple(fingerprint_tokens(normalized.tokens, options.k, options.window))
+    return Entry(
+        normalized,
+        prints,
+        frozenset(p.hash for p in prints),
+        frozenset(statement_hashes(normalized.tokens, normalized.statements)),
+        frozenset(m.text for m in normalized.comments),
+        frozenset(m.text for m in normalized.names),
+        None,
+    )
 
 
 def marks_of(entry: Entry) -> Iterable[MarkKey]:
