@@ -7,16 +7,21 @@ The method (MOSS's, adapted to exercises that leave a few lines per function):
 2. `normalize_function` turns it into tokens: local names renamed canonically, comments,
    docstrings, prints and the release's template statements dropped, independent statements
    put in a canonical order.
-3. Winnowed k-gram fingerprints of the tokens (`fingerprints.py`).
-4. Each fingerprint weighs by its rarity in the class, log(N / df): what everyone writes counts
-   nothing; shared rare comments, variable names and identical wrong outputs add to it.
+3. Winnowed k-gram fingerprints of the tokens (`fingerprints.py`), and one hash per statement.
+4. Everything weighs by its rarity in the class, log(C / df) with C a tenth of the class
+   (`index.py`): what many write counts nothing. Besides shared lines, the evidence is the
+   whole normalized function, the names given to its variables, its comments and, when known,
+   the same wrong output.
 5. Pairs that share something uncommon come from an inverted index (no quadratic pass), and
-   are scored per function and over all functions (`scoring.py`).
+   are scored per function and over all functions (`scoring.py`); `reasons.py` says why in
+   plain words.
 
 Front doors: `find_similar(code, templates)` (student -> function -> source) and
 `find_similar_notebooks(cells, functions, release_cells)`. The result is a
 `SimilarityReport`; `to_json()` gives `similarity.json`, and `templates/_similarity.html.j2`
-renders it as a section of the class report.
+renders it as a section of the class report. For a graded batch folder,
+`grader.similarity.batch.batch_similarity(directory)` does it all from the stored results
+(`write_similarity`, `similarity_html` store and render it).
 """
 
 from grader.similarity.detect import compare_pair, find_similar, find_similar_notebooks
