@@ -34,6 +34,7 @@ from grader.grading import grade_submission
 from grader.release import build_release
 from grader.report import GradeReport, SubmissionStatus
 from grader.sandbox import shared_zygote
+from grader.similarity.batch import NoResults, batch_similarity, write_similarity
 
 EXIT_FULL_MARKS = 0
 EXIT_POINTS_LOST = 1
@@ -390,6 +391,40 @@ def assignments() -> None:
         click.echo(f"{item.id}  ({_points(item.max_score)} points)  {item.title}")
         for task in item.tasks:
             click.echo(f"    {_points(task.points):>4}  {task.signature or task.function}")
+
+
+SIMILARITY_HELP = """Find submissions of a graded batch whose graded functions are similar
+beyond what the class shares, and write DIR/similarity.json.
+
+DIR is the output folder of `grade batch`. No student code is run: the functions are read
+from the submissions' cells and compared with the rest of the class. Each pair is worth a
+look, not a conclusion.
+
+\b
+Example:
+  grade similarity graded/
+"""
+
+
+@main.command(help=SIMILARITY_HELP)
+@click.argument(
+    "directory", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+def similarity(directory: Path) -> None:
+    """Compare a batch's submissions and write similarity.json."""
+    try:
+        found = batch_similarity(directory)
+    except NoResults as exc:
+        raise click.UsageError(f"no stored results in {directory / 'results'}") from exc
+    except AssignmentError as exc:
+        raise _fault(str(exc)) from exc
+    click.echo(f"wrote {write_similarity(directory, found.report)}")
+    pairs, count = len(found.report.pairs), found.report.students
+    click.echo(f"{pairs} pair{'' if pairs == 1 else 's'} worth a look among {count} submissions")
+    if found.unreadable:
+        click.echo(
+            f"not compared (file gone or unreadable): {', '.join(found.unreadable)}", err=True
+        )
 
 
 def _run(

@@ -1,0 +1,103 @@
+"""The similarity check on a graded batch folder (`grade batch`'s output), without running code.
+
+`batch_similarity(directory)` reads the stored results, loads each submission again from the
+path it was graded from, cuts the graded functions out of its cells, takes the release notebook
+of the assignment as the template, and fingerprints each failing function's wrong outputs
+(the rendered values of its failing cases) so that the same rare wrong output counts as
+evidence. `write_similarity` stores `similarity.json`; `similarity_html` renders the class
+report's section.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.assignment import Assignment, load_assignment
+from grader.batch.store import Stored, atomic_write, load_all
+from grader.feedback import html_environment
+from grader.release import build_release
+from grader.report import Status
+from grader.similarity.detect import find_similar_notebooks
+from grader.similarity.index import SimilarityOptions
+from grader.similarity.report import SimilarityReport
+from grader.submission import load_submission
+
+SIMILARITY_JSON = "similarity.json"
+SECTION_TEMPLATE = "_similarity.html.j2"
+# Task kinds whose function the student writes (not named answers or outcome checks).
+WRITTEN_KINDS = frozenset(
+    {"compare", "property", "keras_architecture", "keras_compile", "keras_augmenter"}
+)
+
+
+@dataclass(frozen=True)
+class BatchSimilarity:
+    """The similarity report of a batch, and the students whose code could not be read again."""
+
+    report: SimilarityReport
+    unreadable: tuple[str, ...]
+
+
+class NoResults(Exception):
+    """The folder holds no stored results of `grade batch`."""
+
+
+def batch_similarity(directory: Path, options: SimilarityOptions | None = None) -> BatchSimilarity:
+    """Compare the graded functions of every submission of a graded batch folder.
+
+    Raises:
+        NoResults: when `directory/results/` holds no stored result.
+    """
+    stored = load_all(directory)
+    if not stored:
+        raise NoResults(str(directory))
+    assignment_id = Counter(str(s.meta.get("assignment")) for s in stored).most_common(1)[0][0]
+    assignment = load_assignment(assignment_id)
+    functions = list(dict.fromkeys(t.function for t in assignment.tasks if t.kind in WRITTEN_KINDS))
+    release = [c.source for c in build_release(assignment).notebook.cells if c.cell_type == "code"]
+    cells: dict[str, list[str]] = {}
+    unreadable = []
+    for item in stored:
+        submission = load_submission(Path(str(item.meta.get("source", ""))))
+        if submission.ok:
+            cells[item.student] = [cell.source for cell in submission.cells]
+        else:
+            unreadable.append(item.student)
+    report = find_similar_notebooks(
+        cells, functions, release, wrong_outputs=wrong_outputs(stored, assignment), options=options
+    )
+    return BatchSimilarity(report, tuple(unreadable))
+
+
+def wrong_outputs(stored: list[Stored], assignment: Assignment) -> dict[str, dict[str, str]]:
+    """Student -> function -> a fingerprint of what the function returned on its failing cases
+    (nothing for functions that passed, or whose failures returned nothing)."""
+    function_of = {task.name: task.function for task in assignment.tasks}
+    found: dict[str, dict[str, str]] = {}
+    for item in stored:
+        for task in item.report.tasks:
+            failing = [
+                f"{case.case_id}={case.got}"
+                for case in task.cases
+                if case.status is Status.FAILED and case.got is not None
+            ]
+            if failing and task.name in function_of:
+                digest = hashlib.sha256("\n".join(failing).encode()).hexdigest()[:16]
+                found.setdefault(item.student, {})[function_of[task.name]] = digest
+    return found
+
+
+def write_similarity(directory: Path, report: SimilarityReport) -> Path:
+    """Write `similarity.json` into the batch folder (atomically)."""
+    path = directory / SIMILARITY_JSON
+    atomic_write(path, json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n")
+    return path
+
+
+def similarity_html(report: SimilarityReport) -> str:
+    """The class report's section on similar submissions (self-contained HTML)."""
+    return html_environment().get_template(SECTION_TEMPLATE).render(similarity=report)
