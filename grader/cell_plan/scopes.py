@@ -1,0 +1,391 @@
+"""Names in Python's scopes: the syntax-tree visitor shared by a cell's top-level code and the
+functions and classes it defines, and what a function's body reads and writes when called.
+
+A function's body reads a global when it loads a name that is neither a parameter nor
+assigned in the body (unless declared `global`); comprehension variables and nested
+functions' locals are local to them. A class body runs when the class is defined; its
+methods, when called. The global random generators' state is a name of its own,
+`RANDOM_STATE`: a seed call (`np.random.seed`, `random.seed`, `tf.random.set_seed`,
+`keras.utils.set_random_seed`, `torch.manual_seed`, ...) binds it, and a call whose dotted
+name mentions `random` (`np.random.randn`, `random.shuffle`, `tf.random.normal`) reads and
+changes it. `exec`, `eval`, `globals()`, `get_ipython()`, `__builtins__`, `sys.modules`,
+module-level `locals()`/`vars()` and importing `builtins` or `__main__` are dynamic: they may
+touch any name.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from grader.cell_plan.ipython_syntax import words
+
+RANDOM_STATE = "<random state>"
+ANY_NAME = "<any name>"
+
+DYNAMIC_NAMES = frozenset({"exec", "eval", "globals", "get_ipython", "__builtins__"})
+MODULE_DYNAMIC_CALLS = frozenset({"locals", "vars"})
+DYNAMIC_MODULES = frozenset({"builtins", "__main__"})
+SEED_CALLS = frozenset({"seed", "set_seed", "set_random_seed", "manual_seed"})
+# Methods that change the object they are called on (lists, dicts, sets, arrays, models,
+# random generators).
+MUTATING_METHODS = words(
+    "append extend insert remove pop clear sort reverse update setdefault popitem add discard "
+    "difference_update intersection_update symmetric_difference_update fill resize put "
+    "itemset setflags partition compile fit build set_weights load_weights reset_states "
+    "shuffle normal uniform integers random choice permutation standard_normal rand randn "
+    "randint binomial"
+)
+# Functions that change their first argument in place (`np.random.shuffle(x)`).
+IN_PLACE_FUNCTIONS = frozenset({"shuffle", "copyto", "fill_diagonal", "putmask", "place", "reload"})
+# Statements whose parts run on some paths only.
+COMPOUND = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.Try,
+    ast.TryStar,
+    ast.With,
+    ast.AsyncWith,
+    ast.Match,
+)
+
+
+@dataclass(frozen=True)
+class FunctionFacts:
+    """A function or class a cell defines (a lambda assigned to a name counts).
+
+    Attributes:
+        name: The name it is bound to.
+        reads: Globals its body reads when called (RANDOM_STATE if it draws random numbers
+            before seeding, ANY_NAME if it uses exec/globals()).
+        writes: Globals it assigns (`global`) or changes in place when called, and
+            RANDOM_STATE if it draws or seeds.
+        soft_writes: Globals whose methods it calls that may change them (`log.append`).
+    """
+
+    name: str
+    reads: frozenset[str]
+    writes: frozenset[str]
+    soft_writes: frozenset[str] = frozenset()
+
+
+class Scan(ast.NodeVisitor):
+    """What expressions and statements do with names; subclasses decide what that means for
+    their scope through the hooks `load`, `store`, `change`, `draw`, `seed` and `nested`."""
+
+    module_scope = False
+
+    def __init__(self) -> None:
+        self.shadow: list[set[str]] = []  # comprehension variables in scope
+        self.dynamic = ""
+        self.calls: dict[str, None] = {}
+
+    def load(self, name: str) -> None: ...
+    def store(self, name: str) -> None: ...
+    def change(self, name: str, soft: bool) -> None: ...
+    def draw(self) -> None: ...
+    def seed(self) -> None: ...
+    def nested(self, facts: FunctionFacts) -> None: ...
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            if node.id in DYNAMIC_NAMES:
+                self.dynamic = self.dynamic or node.id
+            if not any(node.id in names for names in self.shadow):
+                self.load(node.id)
+        else:
+            self.target(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if isinstance(node.ctx, ast.Load):
+            if node.attr == "modules" and dotted(node.value) == "sys":
+                self.dynamic = self.dynamic or "sys.modules"
+            self.visit(node.value)
+        else:
+            self.target(node)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self.generic_visit(node)
+        else:
+            self.target(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = dotted(node.func)
+        parts = name.split(".") if name else []
+        self.generic_visit(node)
+        if name:
+            self.calls.setdefault(name)
+        if not parts:
+            return
+        if self.module_scope and name in MODULE_DYNAMIC_CALLS and not node.args:
+            self.dynamic = self.dynamic or f"{name}()"
+        if parts[-1] in SEED_CALLS:
+            self.seed()
+        elif any("random" in part.lower() for part in parts):
+            self.draw()
+        func = node.func
+        # `costs.append(c)`, `params["W"].fill(0)`; not `np.random.randn()` (a module's).
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in MUTATING_METHODS
+            and not isinstance(func.value, ast.Attribute)
+        ):
+            root = root_name(func.value)
+            if root:
+                self.change(root, soft=True)
+        changes_first = (len(parts) > 1 and parts[-1] in IN_PLACE_FUNCTIONS) or name in (
+            "setattr",
+            "delattr",
+        )
+        if changes_first and node.args and root_name(node.args[0]):
+            self.change(root_name(node.args[0]), soft=False)
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        """Long chains (`a + b + c + ...`) nest deeply to the left: walk them in a loop."""
+        operands: list[ast.expr] = []
+        left: ast.expr = node
+        while isinstance(left, ast.BinOp):
+            operands.append(left.right)
+            left = left.left
+        self.visit(left)
+        for operand in reversed(operands):
+            self.visit(operand)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self.visit(node.value)
+        self.store(node.target.id)  # a walrus binds in the enclosing scope, even in a loop
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.visit(node.args)
+        self.nested(function_facts("<lambda>", node.args, [node.body]))
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for expression in (*node.decorator_list, node.returns):
+            if expression is not None:
+                self.visit(expression)
+        self.visit(node.args)
+        self.nested(function_facts(node.name, node.args, node.body))
+        self.store(node.name)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for expression in (*node.decorator_list, *node.bases, *node.keywords):
+            self.visit(expression)
+        body = _BodyScan(params=set(), is_class=True)
+        body.block(node.body)
+        for name in body.direct_reads():  # the class body runs now
+            self.load(name)
+        self.nested(body.facts(node.name))
+        self.store(node.name)
+
+    def visit_arguments(self, node: ast.arguments) -> None:
+        for default in (*node.defaults, *node.kw_defaults):
+            if default is not None:
+                self.visit(default)
+        for arg in (*node.posonlyargs, *node.args, *node.kwonlyargs, node.vararg, node.kwarg):
+            if arg is not None and arg.annotation is not None:
+                self.visit(arg.annotation)
+
+    def visit_comprehension_node(self, node: ast.AST) -> None:
+        generators: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
+        self.visit(generators[0].iter)  # evaluated in the enclosing scope
+        self.shadow.append(set())
+        for i, generator in enumerate(generators):
+            if i:
+                self.visit(generator.iter)
+            self.shadow[-1].update(target_names(generator.target))
+            for condition in generator.ifs:
+                self.visit(condition)
+        for part in ("key", "value", "elt"):
+            if hasattr(node, part):
+                self.visit(getattr(node, part))
+        self.shadow.pop()
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = visit_comprehension_node
+
+    def target(self, node: ast.AST) -> None:
+        """An assignment target: names are bound, attributes and items change their root."""
+        if isinstance(node, ast.Name):
+            self.store(node.id)
+        elif isinstance(node, ast.Tuple | ast.List):
+            for element in node.elts:
+                self.target(element)
+        elif isinstance(node, ast.Starred):
+            self.target(node.value)
+        elif isinstance(node, ast.Attribute | ast.Subscript):
+            self.visit(node.value)
+            if isinstance(node, ast.Subscript):
+                self.visit(node.slice)
+            root = root_name(node.value)
+            if root:
+                self.change(root, soft=False)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.visit(node.value)
+        for target in node.targets:
+            self.target(target)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.visit(node.value)
+        if isinstance(node.target, ast.Name):
+            self.load(node.target.id)
+        self.target(node.target)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self.visit(node.annotation)
+        if node.value is not None:
+            self.visit(node.value)
+            self.target(node.target)
+
+    def visit_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            if not isinstance(target, ast.Name):
+                self.target(target)
+            elif self.module_scope:
+                self.change(target.id, soft=False)  # unbound: earlier values no longer count
+            else:
+                self.store(target.id)  # `del x` makes x local to a function
+
+    def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
+        for alias in node.names:
+            if alias.name.split(".")[0] in DYNAMIC_MODULES:
+                self.dynamic = self.dynamic or f"import {alias.name}"
+            if alias.name != "*":
+                self.store(alias.asname or alias.name.split(".")[0])
+
+    visit_ImportFrom = visit_Import
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.type is not None:
+            self.visit(node.type)
+        if node.name:
+            self.store(node.name)
+        self.block(node.body)
+
+    def visit_MatchAs(self, node: ast.MatchAs) -> None:
+        self.generic_visit(node)
+        if node.name:
+            self.store(node.name)
+
+    def visit_MatchStar(self, node: ast.MatchStar) -> None:
+        if node.name:
+            self.store(node.name)
+
+    def visit_MatchMapping(self, node: ast.MatchMapping) -> None:
+        self.generic_visit(node)
+        if node.rest:
+            self.store(node.rest)
+
+    def block(self, statements: Sequence[ast.AST]) -> None:
+        for statement in statements:
+            self.visit(statement)
+
+
+class _BodyScan(Scan):
+    """A function's or class's body: which globals it reads and writes when it runs."""
+
+    def __init__(self, params: set[str], is_class: bool = False) -> None:
+        super().__init__()
+        self.is_class = is_class
+        self.loads: set[str] = set()
+        self.stores: set[str] = set(params)
+        self.declared: set[str] = set()  # `global` and `nonlocal`
+        self.globals: set[str] = set()
+        self.changed: set[str] = set()
+        self.soft_changed: set[str] = set()
+        self.inner_reads: set[str] = set()
+        self.inner_writes: set[str] = set()
+        self.inner_soft_writes: set[str] = set()
+        self.conditional = 0
+        self.seeded = self.drew = self.reads_state = False
+
+    def load(self, name: str) -> None:
+        self.loads.add(name)
+
+    def store(self, name: str) -> None:
+        self.stores.add(name)
+
+    def change(self, name: str, soft: bool) -> None:
+        (self.soft_changed if soft else self.changed).add(name)
+
+    def draw(self) -> None:
+        self.drew = True
+        self.reads_state = self.reads_state or not self.seeded
+
+    def seed(self) -> None:
+        self.seeded = self.seeded or (not self.conditional and not self.drew)
+
+    def nested(self, facts: FunctionFacts) -> None:
+        self.inner_reads |= facts.reads
+        self.inner_writes |= facts.writes
+        self.inner_soft_writes |= facts.soft_writes
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.declared.update(node.names)
+        self.globals.update(node.names)
+
+    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
+        self.declared.update(node.names)
+
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, COMPOUND):
+            self.conditional += 1
+            super().visit(node)
+            self.conditional -= 1
+        else:
+            super().visit(node)
+
+    def local(self) -> set[str]:
+        return (self.stores | self.declared) - self.globals
+
+    def direct_reads(self) -> set[str]:
+        return (self.loads - self.local()) | (self.loads & self.globals)
+
+    def facts(self, name: str) -> FunctionFacts:
+        local = self.local()
+        reads = self.direct_reads() | (self.inner_reads - (set() if self.is_class else local))
+        writes = (self.stores & self.globals) | (self.changed - local) | self.inner_writes
+        if self.reads_state:
+            reads.add(RANDOM_STATE)
+        if self.drew or self.seeded:
+            writes.add(RANDOM_STATE)
+        if self.dynamic:
+            reads.add(ANY_NAME)
+        soft = (self.soft_changed | self.inner_soft_writes) - local - writes
+        return FunctionFacts(name, frozenset(reads), frozenset(writes - local), frozenset(soft))
+
+
+def function_facts(name: str, args: ast.arguments, body: Sequence[ast.AST]) -> FunctionFacts:
+    params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+    scan = _BodyScan(params)
+    scan.block(body)
+    return scan.facts(name)
+
+
+def dotted(node: ast.AST) -> str:
+    """`np.random.seed` for the expression np.random.seed; "" for anything else."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def root_name(node: ast.AST) -> str:
+    """The name an attribute or item chain starts from (`d` for d["k"].x), or ""."""
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def target_names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
