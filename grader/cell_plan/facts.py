@@ -14,12 +14,13 @@ with dynamic top-level code is OPAQUE, a function with it reads `ANY_NAME`.
 from __future__ import annotations
 
 import ast
+import functools
 import warnings
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from grader.cell_plan.ipython_syntax import Opaque, neutralize
-from grader.cell_plan.scopes import ANY_NAME, COMPOUND, RANDOM_STATE, FunctionFacts, Scan
+from grader.cell_plan.scopes import ANY_NAME, RANDOM_STATE, FunctionFacts, Scan
 
 # The parts of a compound statement that run whenever it runs.
 BRANCH_HEADS: dict[type, tuple[str, ...]] = {
@@ -65,8 +66,22 @@ class CellFacts:
     error: str = ""
 
 
+CACHED_SOURCE_CHARS = 20_000  # a class's notebooks share most cells: keep their facts
+
+
 def analyze_cell(source: str) -> CellFacts:
     """The facts of one cell's code; an unreadable cell is SYNTAX_ERROR or OPAQUE."""
+    if len(source) <= CACHED_SOURCE_CHARS:
+        return _analyze_cached(source)
+    return _analyze(source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyze_cached(source: str) -> CellFacts:
+    return _analyze(source)  # facts are frozen: sharing them is safe
+
+
+def _analyze(source: str) -> CellFacts:
     try:
         plain = neutralize(source)
     except LIMIT_ERRORS:
@@ -75,9 +90,7 @@ def analyze_cell(source: str) -> CellFacts:
         with warnings.catch_warnings():  # invalid escapes etc. are the notebook's business
             warnings.simplefilter("ignore")
             tree = compile(plain.python, "<cell>", "exec", _FLAGS, dont_inherit=True)
-    except PARSE_ERRORS as error:
-        if plain.changed:  # IPython syntax the planner does not know: IPython may run it
-            return _opaque("IPython syntax the planner does not know")
+    except PARSE_ERRORS as error:  # IPython's own rewrite fails the same way: nothing runs
         return CellFacts(CellKind.SYNTAX_ERROR, error=_describe(error))
     except LIMIT_ERRORS:
         return _opaque("code nested too deeply to analyze")
@@ -135,7 +148,6 @@ class _ModuleScan(Scan):
         self.imports: dict[str, str] = {}
         self.functions: dict[str, FunctionFacts] = {}
         self.star: list[str] = []
-        self.pending: FunctionFacts | None = None  # bound by the next store in the statement
 
     def load(self, name: str) -> None:
         self.uses.add(name)
@@ -145,8 +157,6 @@ class _ModuleScan(Scan):
     def store(self, name: str) -> None:
         self.bound.add(name)
         (self.binds if self.definite else self.maybe).add(name)
-        if self.pending is not None:
-            self.functions[name] = replace(self.pending, name=name)
 
     def change(self, name: str, soft: bool) -> None:
         self.load(name)
@@ -161,20 +171,14 @@ class _ModuleScan(Scan):
         self.store(RANDOM_STATE)
 
     def nested(self, facts: FunctionFacts) -> None:
-        self.pending = facts  # for the store that follows: def, class, `f = lambda ...`
         if facts.name == "<lambda>":  # usually called at once (`key=lambda v: w[v]`)
             for name in facts.reads - {RANDOM_STATE, ANY_NAME}:
                 self.load(name)
 
-    def visit(self, node: ast.AST) -> None:
-        if isinstance(node, COMPOUND):
-            self.branch(node)
-        else:
-            super().visit(node)
-        if isinstance(node, ast.stmt):
-            self.pending = None
+    def define(self, name: str, facts: FunctionFacts) -> None:
+        self.functions[name] = replace(facts, name=name)
 
-    def branch(self, node: ast.AST) -> None:
+    def compound(self, node: ast.AST) -> None:
         """The head of `if`, `while`, `for`, `with` and `match` runs whenever the statement
         does; their bodies, and all of `try`, bind on some paths only."""
         head = BRANCH_HEADS.get(type(node), ())

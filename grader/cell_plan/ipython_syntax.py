@@ -64,6 +64,7 @@ AUTOMAGIC_NAMES = (
 MAX_CELL_MAGIC_NESTING = 8
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_PROMPT = re.compile(r"^(?:>>>(?: |$)|\.\.\.(?: |$)|In \[\d+\]: |[ \t]*\.\.\.+: )")
 _ESCAPE = re.compile(r"[ \t]*(?:[%!?/,;]|.*(?:\?|=[ \t]*[%!].*|get_ipython\(\).*)$)")
 _LINE_MAGIC = re.compile(r"%(?P<name>\w+)(?P<rest>.*)", re.DOTALL)
 # An assignment target IPython accepts before `= %magic` or `= !cmd`: names, dotted, tuples.
@@ -77,6 +78,10 @@ _GET_IPYTHON = re.compile(
 _BRACES = re.compile(r"\{([^{}]+)\}")
 _DOLLAR = re.compile(r"\$([A-Za-z_]\w*)")
 _SHELL_SPLIT = re.compile(r"&&|\|\||[;|]")
+# Lines that may hold IPython syntax (a superset of what `_ESCAPE` matches line by line).
+_MAYBE_ESCAPE = re.compile(r"^[ \t]*[%!?/,;]|\?[ \t]*$|=[ \t]*[%!]|get_ipython\(\)", re.MULTILINE)
+_CODE_TOKENS = re.compile(r"""'{3}|"{3}|['"#()\[\]{}]""")
+_STRING_TOKENS = {quote: re.compile(r"\\.|" + quote) for quote in ("'", '"', "'" * 3, '"' * 3)}
 
 
 @dataclass(frozen=True)
@@ -119,16 +124,22 @@ def neutralize(source: str, nesting: int = 0) -> Neutralized:
     lines = _NEWLINE.split(source)
     while lines and not lines[0].strip():
         lines.pop(0)
-    indent = re.match(r"[ \t]*", lines[0]).group() if lines else ""  # type: ignore[union-attr]
+    prompted = bool(lines) and _PROMPT.match(lines[0]) is not None
+    if prompted:  # pasted from a console: IPython drops the prompts
+        lines = [_PROMPT.sub("", line, count=1) for line in lines]
+    indent = lines[0][: len(lines[0]) - len(lines[0].lstrip(" \t"))] if lines else ""
     if indent:  # IPython removes the first line's indentation from every line
         lines = [line[len(indent) :] if line.startswith(indent) else line for line in lines]
     if lines and lines[0].startswith("%%"):
         return _cell_magic(lines[0], lines[1:], nesting)
     rewriter = _Rewriter()
-    rewriter.feed(lines)
+    if len(lines) == 1 or _MAYBE_ESCAPE.search(source):
+        rewriter.feed(lines)
+    else:
+        rewriter.lines = lines
     if not rewriter.changed and len(lines) == 1 and _is_automagic(lines[0]):
         return neutralize("%" + lines[0], nesting)
-    python = "\n".join(rewriter.lines) if rewriter.changed or indent else source
+    python = "\n".join(rewriter.lines) if rewriter.changed or indent or prompted else source
     return Neutralized(
         python,
         rewriter.changed,
@@ -240,27 +251,25 @@ class _Scanner:
     def scan(self, line: str) -> None:
         i, n, comment = 0, len(line), False
         while i < n:
-            char = line[i]
             if self.quote:
-                if char == "\\":
-                    i += 2
-                    continue
-                if line.startswith(self.quote, i):
-                    i += len(self.quote)
+                match = _STRING_TOKENS[self.quote].search(line, i)
+                i = match.end() if match else n
+                if match and match.group() == self.quote:
                     self.quote = ""
-                    continue
-            elif char == "#":
+                continue
+            match = _CODE_TOKENS.search(line, i)
+            if match is None:
+                break
+            token, i = match.group(), match.end()
+            if token == "#":
                 comment = True
                 break
-            elif char in "\"'":
-                self.quote = line[i : i + 3] if line[i : i + 3] in ('"""', "'''") else char
-                i += len(self.quote)
-                continue
-            elif char in "([{":
+            if token in "([{":
                 self.depth += 1
-            elif char in ")]}":
+            elif token in ")]}":
                 self.depth = max(0, self.depth - 1)
-            i += 1
+            else:
+                self.quote = token
         self.continued = not comment and line.endswith("\\")
         if len(self.quote) == 1 and not self.continued:
             self.quote = ""  # an unterminated one-line string: a syntax error, not our business

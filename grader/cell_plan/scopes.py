@@ -16,8 +16,9 @@ touch any name.
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from grader.cell_plan.ipython_syntax import words
 
@@ -28,29 +29,20 @@ DYNAMIC_NAMES = frozenset({"exec", "eval", "globals", "get_ipython", "__builtins
 MODULE_DYNAMIC_CALLS = frozenset({"locals", "vars"})
 DYNAMIC_MODULES = frozenset({"builtins", "__main__"})
 SEED_CALLS = frozenset({"seed", "set_seed", "set_random_seed", "manual_seed"})
-# Methods that change the object they are called on (lists, dicts, sets, arrays, models,
-# random generators).
+# Methods that change the object they are called on (lists, dicts, sets, arrays, models).
 MUTATING_METHODS = words(
     "append extend insert remove pop clear sort reverse update setdefault popitem add discard "
     "difference_update intersection_update symmetric_difference_update fill resize put "
-    "itemset setflags partition compile fit build set_weights load_weights reset_states "
-    "shuffle normal uniform integers random choice permutation standard_normal rand randn "
-    "randint binomial"
+    "itemset setflags partition compile fit build set_weights load_weights reset_states"
+)
+# Methods of random generators (`rng = np.random.default_rng(0)`): they draw.
+DRAW_METHODS = words(
+    "random normal uniform integers choice permutation shuffle standard_normal rand randn "
+    "randint binomial poisson exponential beta gamma lognormal laplace multinomial "
+    "multivariate_normal standard_exponential triangular random_sample"
 )
 # Functions that change their first argument in place (`np.random.shuffle(x)`).
 IN_PLACE_FUNCTIONS = frozenset({"shuffle", "copyto", "fill_diagonal", "putmask", "place", "reload"})
-# Statements whose parts run on some paths only.
-COMPOUND = (
-    ast.If,
-    ast.For,
-    ast.AsyncFor,
-    ast.While,
-    ast.Try,
-    ast.TryStar,
-    ast.With,
-    ast.AsyncWith,
-    ast.Match,
-)
 
 
 @dataclass(frozen=True)
@@ -72,6 +64,9 @@ class FunctionFacts:
     soft_writes: frozenset[str] = frozenset()
 
 
+_DISPATCH: dict[tuple[type, type], Callable[[Any, Any], None]] = {}
+
+
 class Scan(ast.NodeVisitor):
     """What expressions and statements do with names; subclasses decide what that means for
     their scope through the hooks `load`, `store`, `change`, `draw`, `seed` and `nested`."""
@@ -82,6 +77,26 @@ class Scan(ast.NodeVisitor):
         self.shadow: list[set[str]] = []  # comprehension variables in scope
         self.dynamic = ""
         self.calls: dict[str, None] = {}
+        self.lambda_facts = FunctionFacts("<lambda>", frozenset(), frozenset())
+
+    def visit(self, node: ast.AST) -> None:
+        """NodeVisitor.visit, with the method looked up once per visitor and node class."""
+        key = (type(self), type(node))
+        method = _DISPATCH.get(key)
+        if method is None:
+            name = "visit_" + type(node).__name__
+            method = _DISPATCH[key] = getattr(type(self), name, type(self).generic_visit)
+        method(self, node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST) and not isinstance(value, ast.expr_context):
+                self.visit(value)
 
     def load(self, name: str) -> None: ...
     def store(self, name: str) -> None: ...
@@ -89,12 +104,24 @@ class Scan(ast.NodeVisitor):
     def draw(self) -> None: ...
     def seed(self) -> None: ...
     def nested(self, facts: FunctionFacts) -> None: ...
+    def define(self, name: str, facts: FunctionFacts) -> None: ...
+    def compound(self, node: ast.AST) -> None:
+        self.generic_visit(node)
+
+    def visit_compound(self, node: ast.AST) -> None:
+        self.compound(node)
+
+    visit_If = visit_For = visit_AsyncFor = visit_While = visit_Try = visit_TryStar = visit_compound
+    visit_With = visit_AsyncWith = visit_Match = visit_compound
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        pass
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
             if node.id in DYNAMIC_NAMES:
                 self.dynamic = self.dynamic or node.id
-            if not any(node.id in names for names in self.shadow):
+            if not self.shadow or not any(node.id in names for names in self.shadow):
                 self.load(node.id)
         else:
             self.target(node)
@@ -114,35 +141,30 @@ class Scan(ast.NodeVisitor):
             self.target(node)
 
     def visit_Call(self, node: ast.Call) -> None:
+        self.generic_visit(node)
         name = dotted(node.func)
         parts = name.split(".") if name else []
-        self.generic_visit(node)
         if name:
             self.calls.setdefault(name)
-        if not parts:
-            return
         if self.module_scope and name in MODULE_DYNAMIC_CALLS and not node.args:
             self.dynamic = self.dynamic or f"{name}()"
-        if parts[-1] in SEED_CALLS:
+        method, receiver = "", None
+        if isinstance(node.func, ast.Attribute):
+            method, receiver = node.func.attr, node.func.value
+        if parts and parts[-1] in SEED_CALLS:
             self.seed()
-        elif any("random" in part.lower() for part in parts):
+        elif method in DRAW_METHODS or any("random" in part.lower() for part in parts):
             self.draw()
-        func = node.func
-        # `costs.append(c)`, `params["W"].fill(0)`; not `np.random.randn()` (a module's).
-        if (
-            isinstance(func, ast.Attribute)
-            and func.attr in MUTATING_METHODS
-            and not isinstance(func.value, ast.Attribute)
-        ):
-            root = root_name(func.value)
+        elif method in MUTATING_METHODS and not isinstance(receiver, ast.Attribute):
+            # `costs.append(c)`, `params["W"].fill(0)`; not `np.random.randn()` (a module's).
+            root = root_name(receiver) if receiver is not None else ""
             if root:
                 self.change(root, soft=True)
-        changes_first = (len(parts) > 1 and parts[-1] in IN_PLACE_FUNCTIONS) or name in (
-            "setattr",
-            "delattr",
-        )
-        if changes_first and node.args and root_name(node.args[0]):
-            self.change(root_name(node.args[0]), soft=False)
+        in_place = len(parts) > 1 and parts[-1] in IN_PLACE_FUNCTIONS
+        if (in_place or name in ("setattr", "delattr")) and node.args:
+            root = root_name(node.args[0])
+            if root:
+                self.change(root, soft=False)
 
     def visit_BinOp(self, node: ast.BinOp) -> None:
         """Long chains (`a + b + c + ...`) nest deeply to the left: walk them in a loop."""
@@ -161,15 +183,18 @@ class Scan(ast.NodeVisitor):
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self.visit(node.args)
-        self.nested(function_facts("<lambda>", node.args, [node.body]))
+        self.lambda_facts = function_facts("<lambda>", node.args, [node.body])
+        self.nested(self.lambda_facts)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for expression in (*node.decorator_list, node.returns):
             if expression is not None:
                 self.visit(expression)
         self.visit(node.args)
-        self.nested(function_facts(node.name, node.args, node.body))
+        facts = function_facts(node.name, node.args, node.body)
+        self.nested(facts)
         self.store(node.name)
+        self.define(node.name, facts)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -180,8 +205,10 @@ class Scan(ast.NodeVisitor):
         body.block(node.body)
         for name in body.direct_reads():  # the class body runs now
             self.load(name)
-        self.nested(body.facts(node.name))
+        facts = body.facts(node.name)
+        self.nested(facts)
         self.store(node.name)
+        self.define(node.name, facts)
 
     def visit_arguments(self, node: ast.arguments) -> None:
         for default in (*node.defaults, *node.kw_defaults):
@@ -229,6 +256,8 @@ class Scan(ast.NodeVisitor):
         self.visit(node.value)
         for target in node.targets:
             self.target(target)
+            if isinstance(node.value, ast.Lambda) and isinstance(target, ast.Name):
+                self.define(target.id, self.lambda_facts)  # `f = lambda x: ...`
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.value)
@@ -332,13 +361,10 @@ class _BodyScan(Scan):
     def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
         self.declared.update(node.names)
 
-    def visit(self, node: ast.AST) -> None:
-        if isinstance(node, COMPOUND):
-            self.conditional += 1
-            super().visit(node)
-            self.conditional -= 1
-        else:
-            super().visit(node)
+    def compound(self, node: ast.AST) -> None:
+        self.conditional += 1
+        self.generic_visit(node)
+        self.conditional -= 1
 
     def local(self) -> set[str]:
         return (self.stores | self.declared) - self.globals
