@@ -39,7 +39,8 @@ LOGISTIC_REGRESSION = [
     # 5
     "train_set_x = train_set_x_flatten / 255.\ntest_set_x = test_set_x_flatten / 255.",
     # 6
-    'def sigmoid(z):\n    """Compute the sigmoid of z."""\n    s = 1 / (1 + np.exp(-z))\n    return s',
+    'def sigmoid(z):\n    """Compute the sigmoid of z."""\n'
+    "    s = 1 / (1 + np.exp(-z))\n    return s",
     # 7
     'print ("sigmoid([0, 2]) = " + str(sigmoid(np.array([0,2]))))',
     # 8
@@ -65,7 +66,8 @@ LOGISTIC_REGRESSION = [
     # 13
     "params, grads, costs = optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009)",
     # 14
-    "def predict(w, b, X):\n    A = sigmoid(np.dot(w.T, X) + b)\n    return (A > 0.5).astype(float)",
+    "def predict(w, b, X):\n    A = sigmoid(np.dot(w.T, X) + b)\n"
+    "    return (A > 0.5).astype(float)",
     # 15
     'print ("predictions = " + str(predict(w, b, X)))',
     # 16
@@ -375,6 +377,19 @@ def test_a_graded_function_sharing_a_cell_with_training_runs_the_training_too() 
     assert plan[3].reason == "defines model"
     assert plan[2].reason == "defines X, Y"
     assert plan[4].reason == "not needed: plots"
+
+
+def test_a_function_called_in_its_own_cell_needs_its_globals_before_that_cell() -> None:
+    """`model` is defined and called in the same cell: does the `helper` it calls there (the
+    first definition; a later cell redefines it) run before that cell?"""
+    cells = [
+        "def helper():\n    return 1",
+        "def model():\n    return helper()\n\nanswer = model()",
+        "def helper():\n    return 2",
+    ]
+    plan = plan_cells(cells, [], ["answer"])
+    assert ran(plan) == [0, 1, 2]
+    assert plan[0].reason == "defines helper"
 
 
 PARAM_COUNTS = [
@@ -687,3 +702,121 @@ def test_nbconvert_cell_magic_and_unknown_magics() -> None:
     assert unknown.opaque[0].reads_anything
     assert not neutralize("%cd data").opaque[0].reads_anything
     assert neutralize("%run -i script.py").opaque[0].reads_anything
+
+
+DROPOUT = [
+    "import numpy as np",
+    "rng = np.random.default_rng(2024)\n\n"
+    "def dropout_forward(A, keep_prob):\n    D = rng.random(A.shape) < keep_prob\n"
+    "    return np.where(D, A / keep_prob, 0.0), D",
+    "def model(X, keep_prob=0.5, num_iterations=30000):\n    A = X\n"
+    "    for i in range(num_iterations):\n        A, D = dropout_forward(X, keep_prob)\n"
+    "    return A",
+    "A = model(np.ones((3, 4)))",
+    "sample = rng.normal(size=3)",
+]
+
+
+def test_a_private_generator_used_by_a_graded_function_does_not_pull_in_training() -> None:
+    """`dropout_forward` draws from a module-level generator: is the cell creating it run,
+    but not the training cell that also draws from it (grading does not depend on how far
+    the notebook advanced a generator)?"""
+    plan = plan_cells(DROPOUT, ["dropout_forward"])
+    assert ran(plan) == [0, 1]
+    assert plan[1].reason == "defines dropout_forward, rng"
+    assert plan[3].reason == "not needed: defines A; calls model"
+
+
+def test_a_variable_drawn_from_a_generator_needs_the_draws_before_it() -> None:
+    """`sample` depends on how far `rng` has advanced: does the training cell that draws
+    from it before run too?"""
+    plan = plan_cells(DROPOUT, [], ["sample"])
+    assert ran(plan) == [0, 1, 2, 3, 4]
+    assert plan[3].reason.startswith("draws random numbers")
+
+
+def test_definitions_on_some_paths_only_keep_the_earlier_ones() -> None:
+    """A definition inside `try` may not happen: does the earlier definition run too?"""
+    cells = [
+        "def sigmoid(z):\n    return 1 / (1 + math.exp(-z))",
+        "import math",
+        "try:\n    import numpy as np\n\n    def sigmoid(z):\n"
+        "        return 1 / (1 + np.exp(-z))\nexcept ImportError:\n    pass",
+    ]
+    plan = plan_cells(cells, ["sigmoid"])
+    assert ran(plan) == [0, 1, 2]
+    assert plan[0].reason == "defines sigmoid"
+    assert plan[1].reason == "imports math"
+
+
+def test_changes_through_methods_and_function_calls() -> None:
+    """Are `params["W1"].fill(0)` and a call of a function that appends to a global list
+    counted as changes that a graded variable read after them needs?"""
+    cells = [
+        "import numpy as np\nparams = {'W1': np.ones(3)}\nhistory = []",
+        "def log(x):\n    history.append(x)",
+        "log(1)\nlog(2)",
+        "params['W1'].fill(0)",
+        "answer = len(history) + float(params['W1'].sum())",
+        "params['W1'] += 5",
+    ]
+    plan = plan_cells(cells, [], ["answer"])
+    assert ran(plan) == [0, 1, 2, 3, 4]
+    assert plan[2].reason == "changes history"
+    assert plan[3].reason == "changes params"
+
+
+def test_a_star_import_cell_needs_what_its_other_code_reads() -> None:
+    """A star-import cell always runs, so what its own code reads runs before it."""
+    cells = [
+        "SCALE = 2.0",
+        "from planar_utils import *\nX, Y = load_planar_dataset()\nX = X * SCALE",
+        "def f(x):\n    return x",
+    ]
+    plan = plan_cells(cells, ["f"])
+    assert ran(plan) == [0, 1, 2]
+    assert plan[0].reason == "defines SCALE"
+
+
+def test_a_class_used_by_a_graded_function_brings_what_its_methods_read() -> None:
+    """A graded function builds an object of a class defined elsewhere, whose method reads a
+    global constant: do the class's cell and the constant's cell run?"""
+    cells = [
+        "import numpy as np",
+        "class Dense:\n    def __init__(self, units):\n        self.units = units\n"
+        "    def __call__(self, x):\n        return np.maximum(x, 0) * GAIN",
+        "GAIN = 1.0",
+        "def build(units):\n    return Dense(units)",
+        "net = build(4)\nprint(net(np.ones(3)))",
+    ]
+    plan = plan_cells(cells, ["build"])
+    assert ran(plan) == [0, 1, 2, 3]
+    assert plan[1].reason == "defines Dense"
+
+
+def test_run_and_run_i_magics() -> None:
+    """`%run script.py` runs without the cells before it; `%run -i` (it reads the notebook's
+    names) runs with all of them."""
+    cells = ["X = 1", "Y = 2", "%run helpers.py", "%run -i uses_x.py"]
+    assert ran(plan_cells(cells[:3], [])) == [2]
+    plan = plan_cells(cells, [])
+    assert ran(plan) == [0, 1, 2, 3]
+    assert plan[3].reason == "cannot be analyzed (%run): run"
+    assert (
+        plan[0].reason == "may be read by code the planner cannot follow (exec, globals(), magics)"
+    )
+
+
+def test_console_prompts_and_broken_magic_cells() -> None:
+    """Is code pasted with `>>>` prompts read without them, and a `%%time` cell whose body
+    does not parse treated as a syntax error that needs nothing?"""
+    cells = [
+        "import numpy as np",
+        ">>> def sigmoid(z):\n...     return 1 / (1 + np.exp(-z))",
+        "%%time\nd = model(X, Y\nprint(d)",
+    ]
+    plan = plan_cells(cells, ["sigmoid"])
+    assert ran(plan) == [0, 1, 2]
+    assert plan[1].reason == "defines sigmoid"
+    assert plan[2].decision is Decision.DOES_NOT_PARSE
+    assert plan[2].needs == frozenset()

@@ -189,6 +189,9 @@ class _Resolver:
         for function in cell.functions:
             for read in function.reads - {RANDOM_STATE}:  # grading sets its own seeds
                 self.demand(read, self.end)
+            if function.name in cell.uses:  # probably called in the cell that defines it
+                for read in function.reads:
+                    self.demand(read, index)
 
     def resolve(self, name: str, position: int) -> None:
         if name == ANY_NAME:
