@@ -8,6 +8,8 @@ experiments. The tests assert exactly which cells run and the key words of the r
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.cell_plan import CellPlan, Decision, cells_to_add, plan_cells
 from grader.cell_plan.facts import RANDOM_STATE, CellKind, analyze_cell
@@ -820,3 +822,73 @@ def test_console_prompts_and_broken_magic_cells() -> None:
     assert plan[1].reason == "defines sigmoid"
     assert plan[2].decision is Decision.DOES_NOT_PARSE
     assert plan[2].needs == frozenset()
+
+
+# Pieces of course-notebook code and IPython syntax, put together at random by the fuzz test.
+FRAGMENTS = [
+    "import numpy as np",
+    "from helpers import *",
+    "def f(x):\n    return g(x) + K",
+    "def g(x):\n    global y\n    y = x\n    return np.random.randn() * x",
+    "K = 1",
+    "K += 2",
+    "x = f(1)",
+    "%matplotlib inline",
+    "!pip install h5py",
+    "%%time",
+    "%%bash",
+    "for i in range(3):\n    K = K + i",
+    "if x:\n    def g(x):\n        return x",
+    "exec('y = 1')",
+    "np.random.seed(0)",
+    "z = np.random.randn(2)",
+    "print(x)",
+    "d = {}",
+    "d['k'] = z",
+    "costs.append(K)",
+    "try:\n    import tf\nexcept ImportError:\n    tf = None",
+    "del x",
+    "x = (",
+    '"""',
+    "files = !ls {K}",
+    "y = %timeit -o f(2)",
+    "?f",
+    "class C:\n    def m(self):\n        return K + f(1)",
+    "@decorate\ndef g(x):\n    return [K for K in range(x)]",
+    "h = lambda v: v * K",
+    "await f(1)",
+    "get_ipython().run_line_magic('time', 'x = f(2)')",
+]
+GRADED = ["f", "g", "h", "x", "y", "z", "K", "C", "d"]
+
+
+def cell_sources() -> st.SearchStrategy[str]:
+    """A cell: a few fragments joined by newlines, or any text at all."""
+    joined = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=4).map("\n".join)
+    return st.one_of(joined, joined, st.text(max_size=60))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cells=st.lists(cell_sources(), max_size=12),
+    graded=st.lists(st.sampled_from(GRADED), max_size=4),
+)
+def test_any_notebook_gets_a_plan_that_runs_the_last_binding_of_graded_names(
+    cells: list[str], graded: list[str]
+) -> None:
+    """Whatever the cells hold, is there one plan per cell, with a reason, running the last
+    cell that binds each graded name, and does the fallback name only skipped binders?"""
+    plan = plan_cells(cells, graded[:2], graded[2:])
+    assert [cell.index for cell in plan] == list(range(len(cells)))
+    for cell in plan:
+        assert cell.reason
+        assert cell.run == (cell.decision is not Decision.NOT_NEEDED)
+        assert cell.reason.startswith("not needed: ") == (not cell.run)
+        assert "the planner failed" not in cell.reason  # no bug hidden by its safety net
+    for name in graded:
+        binders = [cell for cell in plan if name in cell.defines]
+        if binders:
+            assert binders[-1].run
+        added = cells_to_add(plan, name)
+        assert all(not plan[index].run for index in added)
+        assert {cell.index for cell in binders if not cell.run} <= set(added)

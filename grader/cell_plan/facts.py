@@ -99,6 +99,8 @@ def _analyze(source: str) -> CellFacts:
         scan.block(tree.body)
     except LIMIT_ERRORS:
         return _opaque("code nested too deeply to analyze")
+    except Exception as error:  # a planner bug must not cost the student: run the cell
+        return _opaque(f"the planner failed on it: {type(error).__name__}")
     opaque = plain.opaque
     if scan.dynamic:
         opaque = (*opaque, Opaque(f"uses {scan.dynamic}", reads_anything=True))
@@ -201,7 +203,9 @@ class _ModuleScan(Scan):
 
     def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
         super().visit_Import(node)
-        module = node.module or "." if isinstance(node, ast.ImportFrom) else ""
+        module = ""
+        if isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
         for alias in node.names:
             if alias.name == "*":
                 self.star.append(module)

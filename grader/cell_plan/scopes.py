@@ -42,7 +42,7 @@ DRAW_METHODS = words(
     "multivariate_normal standard_exponential triangular random_sample"
 )
 # Functions that change their first argument in place (`np.random.shuffle(x)`).
-IN_PLACE_FUNCTIONS = frozenset({"shuffle", "copyto", "fill_diagonal", "putmask", "place", "reload"})
+IN_PLACE_FUNCTIONS = words("shuffle copyto fill_diagonal put putmask place reload")
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,10 @@ _DISPATCH: dict[tuple[type, type], Callable[[Any, Any], None]] = {}
 
 
 class Scan(ast.NodeVisitor):
-    """What expressions and statements do with names; subclasses decide what that means for
-    their scope through the hooks `load`, `store`, `change`, `draw`, `seed` and `nested`."""
+    """What expressions and statements do with names. Subclasses decide what that means for
+    their scope through the hooks: `load` and `store` a name, `change` an object in place,
+    `draw` or `seed` random numbers, a `nested` function's facts, `define` a function or
+    class under a name, and a `compound` statement (`if`, loops, `try`, `with`, `match`)."""
 
     module_scope = False
 
@@ -98,6 +100,7 @@ class Scan(ast.NodeVisitor):
             elif isinstance(value, ast.AST) and not isinstance(value, ast.expr_context):
                 self.visit(value)
 
+    # Hooks (see the class docstring).
     def load(self, name: str) -> None: ...
     def store(self, name: str) -> None: ...
     def change(self, name: str, soft: bool) -> None: ...
