@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from grader.cell_plan import CellPlan, Decision, cells_to_add, plan_cells
 from grader.cell_plan.facts import RANDOM_STATE, CellKind, analyze_cell
-from grader.cell_plan.ipython_syntax import neutralize
+from grader.cell_plan.ipython_syntax import Effect, neutralize
 
 
 def ran(plan: tuple[CellPlan, ...]) -> list[int]:
@@ -699,7 +699,7 @@ def test_nbconvert_cell_magic_and_unknown_magics() -> None:
     (it may read anything)?"""
     written = neutralize("get_ipython().run_cell_magic('writefile', 'h.py', 'x = 1\\n')")
     assert [part.what for part in written.opaque] == ["%%writefile h.py"]
-    assert written.opaque[0].writes_file
+    assert written.opaque[0].effect is Effect.WRITES_FILE
     unknown = neutralize("%lprun -f f f(x)")
     assert unknown.opaque[0].reads_anything
     assert not neutralize("%cd data").opaque[0].reads_anything
@@ -807,6 +807,29 @@ def test_run_and_run_i_magics() -> None:
     assert (
         plan[0].reason == "may be read by code the planner cannot follow (exec, globals(), magics)"
     )
+
+
+def test_cells_that_change_where_imports_come_from_always_run() -> None:
+    """Do `sys.path.append`, `os.environ[...] = ...`, `%cd` and Keras' global settings run
+    (later imports and models depend on them), with what they read?"""
+    cells = [
+        "import sys\nLIB = 'lib'\nsys.path.append(LIB)",
+        "import os\nos.environ['KERAS_BACKEND'] = 'tensorflow'",
+        "%cd data",
+        "import keras\nkeras.backend.set_floatx('float64')",
+        "from helper import f",
+        "def g(x):\n    return f(x)",
+        "import numpy as np\nnp.set_printoptions(precision=3)",
+    ]
+    plan = plan_cells(cells, ["g"])
+    assert ran(plan) == [0, 1, 2, 3, 4, 5]
+    assert plan[0].decision is Decision.CHANGES_ENVIRONMENT
+    assert plan[0].reason == (
+        "changes the environment (sys.path.append): run, later cells may depend on it"
+    )
+    assert "os.environ" in plan[1].reason and "%cd" in plan[2].reason
+    assert "keras.backend.set_floatx" in plan[3].reason
+    assert plan[6].reason == "not needed: imports numpy as np"
 
 
 def test_console_prompts_and_broken_magic_cells() -> None:

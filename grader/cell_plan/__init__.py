@@ -13,9 +13,12 @@ tree; IPython syntax is read without importing IPython) which cells grading need
   `obj.attr = v`, `lst.append(x)`; calling a function that assigns a global or changes one);
 - the random state: cells that seed (`np.random.seed`, `tf.random.set_seed`, ...) or draw
   random numbers before a needed cell that draws at top level;
-- always: star imports, cells that cannot be analyzed (most cell magics, unknown magics,
-  shell commands other than installs and downloads, exec/eval/globals()/get_ipython(),
-  which also need every cell before them), `%%writefile`, and cells that do not parse.
+- always: star imports, `%%writefile`, cells that change where imports and files come from
+  or how Keras builds models (`sys.path.append`, `os.environ[...] =`, `%cd`,
+  `keras.backend.set_floatx`, ...), cells that cannot be analyzed (most cell magics, unknown
+  magics, shell commands other than installs and downloads, exec/eval/globals()/
+  get_ipython(), which also need every cell before them), and cells that do not parse (so
+  that their error is recorded; they need nothing).
 
 Everything else is skipped: training, plotting, printing and download cells after the
 definitions, test calls, and earlier definitions of names that are redefined later. Each

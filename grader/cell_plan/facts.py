@@ -19,7 +19,7 @@ import warnings
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from grader.cell_plan.ipython_syntax import Opaque, neutralize
+from grader.cell_plan.ipython_syntax import Effect, Opaque, neutralize
 from grader.cell_plan.scopes import ANY_NAME, RANDOM_STATE, FunctionFacts, Scan
 
 # The parts of a compound statement that run whenever it runs.
@@ -102,6 +102,7 @@ def _analyze(source: str) -> CellFacts:
     except Exception as error:  # a planner bug must not cost the student: run the cell
         return _opaque(f"the planner failed on it: {type(error).__name__}")
     opaque = plain.opaque
+    opaque += tuple(Opaque(what, Effect.ENVIRONMENT) for what in scan.environment)
     if scan.dynamic:
         opaque = (*opaque, Opaque(f"uses {scan.dynamic}", reads_anything=True))
     return CellFacts(

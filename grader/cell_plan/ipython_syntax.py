@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 def words(text: str) -> frozenset[str]:
@@ -46,10 +47,11 @@ STATEMENT_MAGICS = {"time": True, "timeit": False, "prun": False}
 _VALUE_OPTIONS = {"time": "", "timeit": "nrp", "prun": "DlsT"}
 INSTALL_MAGICS = frozenset({"pip", "conda", "mamba"})
 SHELL_MAGICS = frozenset({"sx", "system", "sc"})
-# Magics with effects on files, the environment or the working directory: they always run.
-ENVIRONMENT_MAGICS = words(
-    "cd env set_env pushd popd bookmark alias unalias run load loadpy store reset "
-    "reset_selective xdel pylab"
+# Magics that change the working directory or environment variables: they always run.
+ENVIRONMENT_MAGICS = words("cd env set_env pushd popd")
+# Magics that read no notebook names but do what the planner cannot follow: they always run.
+SELF_CONTAINED_MAGICS = words(
+    "bookmark alias unalias run load loadpy store reset reset_selective xdel pylab"
 )
 # Cell magics whose body is not Python run in the notebook: it reads no notebook names.
 FOREIGN_CELL_MAGICS = words(
@@ -59,7 +61,12 @@ FOREIGN_CELL_MAGICS = words(
 # First words of shell commands that install packages or fetch files from the network.
 INSTALL_COMMANDS = words("pip pip3 conda mamba apt apt-get yum brew wget curl gdown git kaggle")
 AUTOMAGIC_NAMES = (
-    INERT_MAGICS | INSTALL_MAGICS | SHELL_MAGICS | ENVIRONMENT_MAGICS | set(STATEMENT_MAGICS)
+    INERT_MAGICS
+    | INSTALL_MAGICS
+    | SHELL_MAGICS
+    | ENVIRONMENT_MAGICS
+    | SELF_CONTAINED_MAGICS
+    | set(STATEMENT_MAGICS)
 )
 MAX_CELL_MAGIC_NESTING = 8
 
@@ -84,18 +91,26 @@ _CODE_TOKENS = re.compile(r"""'{3}|"{3}|['"#()\[\]{}]""")
 _STRING_TOKENS = {quote: re.compile(r"\\.|" + quote) for quote in ("'", '"', "'" * 3, '"' * 3)}
 
 
+class Effect(StrEnum):
+    """What an opaque part of a cell does, as far as the planner can tell."""
+
+    UNKNOWN = "cannot be analyzed"
+    WRITES_FILE = "writes a file"  # `%%writefile`: later cells may import or read it
+    ENVIRONMENT = "changes the environment"  # sys.path, working directory, variables, config
+
+
 @dataclass(frozen=True)
 class Opaque:
     """A part of a cell the planner cannot see into: the cell always runs.
 
     Attributes:
-        what: What it is, as written (`%%bash`, `%cd`, `!ls`).
-        writes_file: It writes a file (`%%writefile`) that later cells may import or read.
+        what: What it is, as written (`%%bash`, `%cd`, `!ls`, `sys.path.append`).
+        effect: What it does, as far as the planner can tell.
         reads_anything: It may read any name the notebook has bound (unknown magics).
     """
 
     what: str
-    writes_file: bool = False
+    effect: Effect = Effect.UNKNOWN
     reads_anything: bool = False
 
 
@@ -224,8 +239,13 @@ class _Rewriter:
             return _expansion_reads(rest, indent)
         if name in SHELL_MAGICS:
             return self.shell(rest, indent)
-        reads_anything = name not in ENVIRONMENT_MAGICS or (name == "run" and "-i" in rest.split())
-        self.opaque.append(Opaque(f"%{name}", reads_anything=reads_anything))
+        if name in ENVIRONMENT_MAGICS:
+            self.opaque.append(Opaque(f"%{name}", Effect.ENVIRONMENT))
+        else:
+            reads_anything = name not in SELF_CONTAINED_MAGICS or (
+                name == "run" and "-i" in rest.split()
+            )
+            self.opaque.append(Opaque(f"%{name}", reads_anything=reads_anything))
         return _expansion_reads(rest, indent)
 
     def shell(self, command: str, indent: str) -> list[str]:
@@ -282,15 +302,15 @@ def _cell_magic(first: str, body: list[str], nesting: int) -> Neutralized:
         python = inner.python if inner.python.strip() else "pass"
         if name in ("timeit", "prun"):
             python = "if 0:\n" + "\n".join(" " + line for line in _NEWLINE.split(python))
-        words = [word for word in args.split() if not word.startswith("-")]
-        if name == "capture" and words and words[0].isidentifier():
-            python = f"{words[0]} = 0\n{python}"
+        names = [word for word in args.split() if not word.startswith("-")]
+        if name == "capture" and names and names[0].isidentifier():
+            python = f"{names[0]} = 0\n{python}"
         magics = (f"%%{name}", *inner.magics)
         return Neutralized(python, True, magics, inner.installs, inner.opaque)
     writes = name in ("writefile", "file")
     opaque = Opaque(
         f"%%{name} {args.strip()}".strip() if writes else f"%%{name}",
-        writes_file=writes,
+        Effect.WRITES_FILE if writes else Effect.UNKNOWN,
         reads_anything=name not in FOREIGN_CELL_MAGICS,
     )
     return Neutralized("\n".join(_expansion_reads(args, "")), True, opaque=(opaque,))

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
 from grader.cell_plan.facts import ANY_NAME, RANDOM_STATE, CellFacts, CellKind, analyze_cell
+from grader.cell_plan.ipython_syntax import Effect
 from grader.cell_plan.reasons import (
     ALSO,
     BUILTIN_NAMES,
     CANNOT_ANALYZE,
+    CHANGES_ENVIRONMENT,
     DOES_NOT_PARSE,
     NEEDED,
     STAR_IMPORT,
@@ -42,9 +44,17 @@ class Decision(StrEnum):
     NEEDED = "needed"  # grading needs something it provides
     STAR_IMPORT = "star import"  # `from m import *` may provide anything
     WRITES_FILE = "writes a file"  # `%%writefile`: later cells may import it
+    CHANGES_ENVIRONMENT = "changes the environment"  # sys.path, %cd, os.environ, Keras config
     CANNOT_ANALYZE = "cannot be analyzed"  # cell magics, exec, unknown magics
     DOES_NOT_PARSE = "does not parse"  # runs to record its error
     NOT_NEEDED = "not needed"
+
+
+OPAQUE_TEMPLATES = {
+    Decision.WRITES_FILE: WRITES_FILE,
+    Decision.CANNOT_ANALYZE: CANNOT_ANALYZE,
+    Decision.CHANGES_ENVIRONMENT: CHANGES_ENVIRONMENT,
+}
 
 
 @dataclass(frozen=True)
@@ -85,11 +95,13 @@ def plan_cells(
     """Decide, from each cell's code alone, which cells grading needs to run.
 
     Runs: every cell that provides what a graded function or variable depends on (see the
-    package docstring), every star-import cell, every cell the planner cannot analyze (cell
-    magics other than `%%time`/`%%capture`/`%%timeit`/`%%prun`, unknown line magics, shell
-    commands other than installs and downloads, exec/eval/globals()/get_ipython()), and
-    every cell that does not parse (so that its error is recorded). Everything else is
-    skipped, with a reason saying what it does.
+    package docstring), every star-import and `%%writefile` cell, every cell that changes
+    the environment (sys.path, working directory, environment variables, Keras settings),
+    every cell the planner cannot analyze (cell magics other than `%%time`/`%%capture`/
+    `%%timeit`/`%%prun`, unknown line magics, shell commands other than installs and
+    downloads, exec/eval/globals()/get_ipython()), and every cell that does not parse (so
+    that its error is recorded). Everything else is skipped, with a reason saying what it
+    does.
 
     Args:
         sources: The code cells' sources, in notebook order.
@@ -270,10 +282,13 @@ def _through_calls(reads: dict[str, set[str]], own: dict[str, set[str]]) -> dict
 def _decision(cell: CellFacts, needed: bool) -> Decision:
     if cell.kind is CellKind.SYNTAX_ERROR:
         return Decision.DOES_NOT_PARSE
-    if any(part.writes_file for part in cell.opaque):
+    effects = {part.effect for part in cell.opaque}
+    if Effect.WRITES_FILE in effects:
         return Decision.WRITES_FILE
-    if cell.opaque:
+    if Effect.UNKNOWN in effects:
         return Decision.CANNOT_ANALYZE
+    if Effect.ENVIRONMENT in effects:
+        return Decision.CHANGES_ENVIRONMENT
     if cell.star_imports:
         return Decision.STAR_IMPORT
     return Decision.NEEDED if needed else Decision.NOT_NEEDED
@@ -291,6 +306,6 @@ def _reason(decision: Decision, cell: CellFacts, provided: set[str], redefined: 
         modules = [f"from {module} import *" for module in cell.star_imports]
         reason = STAR_IMPORT.format(what=listed(modules))
     else:
-        template = WRITES_FILE if decision is Decision.WRITES_FILE else CANNOT_ANALYZE
+        template = OPAQUE_TEMPLATES[decision]
         reason = template.format(what=listed(part.what for part in cell.opaque))
     return ALSO.format(reason=reason, what=what) if what else reason

@@ -10,6 +10,7 @@ from grader.cell_plan.facts import ANY_NAME, RANDOM_STATE, CellFacts
 STAR_IMPORT = "star import ({what}): run, it may define anything"
 WRITES_FILE = "writes a file ({what}): run, later cells may import or read it"
 CANNOT_ANALYZE = "cannot be analyzed ({what}): run"
+CHANGES_ENVIRONMENT = "changes the environment ({what}): run, later cells may depend on it"
 DOES_NOT_PARSE = "does not parse ({error}): run, so that its error is recorded"
 NEEDED = "{what}"
 NOT_NEEDED = "not needed: {what}"

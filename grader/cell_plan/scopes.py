@@ -41,6 +41,17 @@ DRAW_METHODS = words(
     "randint binomial poisson exponential beta gamma lognormal laplace multinomial "
     "multivariate_normal standard_exponential triangular random_sample"
 )
+# Calls that change where imports and files come from, or how Keras builds models: the cell
+# that makes them always runs.
+ENVIRONMENT_CALLS = words(
+    "sys.path.append sys.path.insert sys.path.extend os.chdir os.putenv os.environ.update "
+    "os.environ.setdefault site.addsitedir"
+)
+CONFIG_CALLS = words(
+    "set_global_policy set_floatx set_image_data_format set_epsilon run_functions_eagerly "
+    "enable_eager_execution disable_eager_execution set_visible_devices set_memory_growth "
+    "enable_op_determinism"
+)
 # Functions that change their first argument in place (`np.random.shuffle(x)`).
 IN_PLACE_FUNCTIONS = words("shuffle copyto fill_diagonal put putmask place reload")
 
@@ -79,6 +90,7 @@ class Scan(ast.NodeVisitor):
         self.shadow: list[set[str]] = []  # comprehension variables in scope
         self.dynamic = ""
         self.calls: dict[str, None] = {}
+        self.environment: dict[str, None] = {}  # ENVIRONMENT_CALLS and the like, in order
         self.lambda_facts = FunctionFacts("<lambda>", frozenset(), frozenset())
 
     def visit(self, node: ast.AST) -> None:
@@ -151,6 +163,8 @@ class Scan(ast.NodeVisitor):
             self.calls.setdefault(name)
         if self.module_scope and name in MODULE_DYNAMIC_CALLS and not node.args:
             self.dynamic = self.dynamic or f"{name}()"
+        if name in ENVIRONMENT_CALLS or (len(parts) > 1 and parts[-1] in CONFIG_CALLS):
+            self.environment.setdefault(name)
         method, receiver = "", None
         if isinstance(node.func, ast.Attribute):
             method, receiver = node.func.attr, node.func.value
@@ -254,6 +268,8 @@ class Scan(ast.NodeVisitor):
             root = root_name(node.value)
             if root:
                 self.change(root, soft=False)
+            if dotted(node.value) == "os.environ":
+                self.environment.setdefault("os.environ")
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
