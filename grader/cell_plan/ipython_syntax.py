@@ -27,11 +27,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-def words(text: str) -> frozenset[str]:
-    """The words of `text`, for tables of names."""
-    return frozenset(text.split())
-
+from grader.cell_plan.vocabulary import words
 
 # Line magics that change nothing graded code can see.
 INERT_MAGICS = words(

@@ -1,16 +1,11 @@
 """Names in Python's scopes: the syntax-tree visitor shared by a cell's top-level code and the
 functions and classes it defines, and what a function's body reads and writes when called.
 
-A function's body reads a global when it loads a name that is neither a parameter nor
-assigned in the body (unless declared `global`); comprehension variables and nested
-functions' locals are local to them. A class body runs when the class is defined; its
-methods, when called. The global random generators' state is a name of its own,
-`RANDOM_STATE`: a seed call (`np.random.seed`, `random.seed`, `tf.random.set_seed`,
-`keras.utils.set_random_seed`, `torch.manual_seed`, ...) binds it, and a call whose dotted
-name mentions `random` (`np.random.randn`, `random.shuffle`, `tf.random.normal`) reads and
-changes it. `exec`, `eval`, `globals()`, `get_ipython()`, `__builtins__`, `sys.modules`,
-module-level `locals()`/`vars()` and importing `builtins` or `__main__` are dynamic: they may
-touch any name.
+A body reads a global when it loads a name that is neither a parameter nor assigned in it
+(unless declared `global`); comprehension variables and nested functions' locals stay local.
+A class body runs when the class is defined, its methods when called. Seeds bind and draws
+read and change `RANDOM_STATE`, the global random state; exec, globals() and the like
+(`vocabulary`) may touch any name.
 """
 
 from __future__ import annotations
@@ -20,40 +15,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from grader.cell_plan.ipython_syntax import words
+from grader.cell_plan.vocabulary import (
+    CONFIG_CALLS,
+    DRAW_METHODS,
+    DYNAMIC_MODULES,
+    DYNAMIC_NAMES,
+    ENVIRONMENT_CALLS,
+    IN_PLACE_FUNCTIONS,
+    MODULE_DYNAMIC_CALLS,
+    MUTATING_METHODS,
+    SEED_CALLS,
+)
 
 RANDOM_STATE = "<random state>"
 ANY_NAME = "<any name>"
-
-DYNAMIC_NAMES = frozenset({"exec", "eval", "globals", "get_ipython", "__builtins__"})
-MODULE_DYNAMIC_CALLS = frozenset({"locals", "vars"})
-DYNAMIC_MODULES = frozenset({"builtins", "__main__"})
-SEED_CALLS = frozenset({"seed", "set_seed", "set_random_seed", "manual_seed"})
-# Methods that change the object they are called on (lists, dicts, sets, arrays, models).
-MUTATING_METHODS = words(
-    "append extend insert remove pop clear sort reverse update setdefault popitem add discard "
-    "difference_update intersection_update symmetric_difference_update fill resize put "
-    "itemset setflags partition compile fit build set_weights load_weights reset_states"
-)
-# Methods of random generators (`rng = np.random.default_rng(0)`): they draw.
-DRAW_METHODS = words(
-    "random normal uniform integers choice permutation shuffle standard_normal rand randn "
-    "randint binomial poisson exponential beta gamma lognormal laplace multinomial "
-    "multivariate_normal standard_exponential triangular random_sample"
-)
-# Calls that change where imports and files come from, or how Keras builds models: the cell
-# that makes them always runs.
-ENVIRONMENT_CALLS = words(
-    "sys.path.append sys.path.insert sys.path.extend os.chdir os.putenv os.environ.update "
-    "os.environ.setdefault site.addsitedir"
-)
-CONFIG_CALLS = words(
-    "set_global_policy set_floatx set_image_data_format set_epsilon run_functions_eagerly "
-    "enable_eager_execution disable_eager_execution set_visible_devices set_memory_growth "
-    "enable_op_determinism"
-)
-# Functions that change their first argument in place (`np.random.shuffle(x)`).
-IN_PLACE_FUNCTIONS = words("shuffle copyto fill_diagonal put putmask place reload")
 
 
 @dataclass(frozen=True)
