@@ -7,9 +7,9 @@ name on some path or changes it in place, down to and including the last cell th
 for sure. Method calls that may change an object (`costs.append(c)`) count unless that last
 binding is an import (`np.append(...)` changes no module). Each cell found is needed, and
 needs in turn what its top-level code reads before binding it (demanded at its own position)
-and what the functions it defines read when called (demanded at the end). A name read at
-top level that is a function defined in an earlier cell also demands, at the reading
-position, what that function reads: it is probably called there.
+and what the functions it defines read when called (demanded at the end). A function read
+at top level (defined in an earlier cell, or in the same cell and used there) also demands,
+at that position, what it reads: it is probably called there.
 """
 
 from __future__ import annotations
