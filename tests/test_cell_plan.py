@@ -595,11 +595,18 @@ def test_pathological_cells_run_and_the_planner_survives() -> None:
     assert plan[4].decision is Decision.DOES_NOT_PARSE
 
 
-def test_an_empty_notebook_and_empty_cells() -> None:
-    """Does an empty list give an empty plan, and an empty or comment-only cell a reason?"""
+def test_an_empty_notebook_and_cells_that_do_little() -> None:
+    """Does an empty list give an empty plan, and an empty cell, a display, a bare loop and
+    an assert each a reason that says what they are?"""
     assert plan_cells([], ["f"]) == ()
-    plan = plan_cells(["", "# just a note\n"], ["f"])
-    assert [cell.reason for cell in plan] == ["not needed: no code", "not needed: no code"]
+    plan = plan_cells(["", "# just a note\n", "X.shape", "while True:\n    pass", "assert 1"], [])
+    assert [cell.reason for cell in plan] == [
+        "not needed: no code",
+        "not needed: no code",
+        "not needed: only shows values",
+        "not needed: runs a loop",
+        "not needed: nothing grading needs",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,7 @@ class CellFacts:
     magics: tuple[str, ...] = ()
     opaque: tuple[Opaque, ...] = ()
     error: str = ""
+    statements: frozenset[str] = frozenset()  # kinds of top-level statements: "For", "Expr"
 
 
 CACHED_SOURCE_CHARS = 20_000  # a class's notebooks share most cells: keep their facts
@@ -120,6 +121,7 @@ def _analyze(source: str) -> CellFacts:
         installs=plain.installs,
         magics=plain.magics,
         opaque=opaque,
+        statements=frozenset(type(statement).__name__ for statement in tree.body),
     )
 
 

@@ -28,8 +28,10 @@ PLOTS = "plots"
 PRINTS = "prints"
 INSTALLS = "installs packages or downloads ({what}), which the sandbox cannot"
 MAGICS = "only IPython commands ({names})"
+LOOPS = "runs a loop"
 SHOWS = "only shows values"
 NO_CODE = "no code"
+NOTHING_NEEDED = "nothing grading needs"
 
 MAX_LISTED = 4
 PRINT_CALLS = frozenset({"print", "display", "pprint"})
@@ -91,11 +93,21 @@ def skipped_reason(facts: CellFacts, redefined: Collection[str]) -> str:
         parts.append(SEEDS)
     if facts.installs:
         parts.append(INSTALLS.format(what=listed(facts.installs)))
-    if facts.magics and not parts:
-        parts.append(MAGICS.format(names=listed(facts.magics)))
     if not parts:
-        parts.append(SHOWS if facts.uses else NO_CODE)
+        parts.append(_what_else(facts))
     return NOT_NEEDED.format(what="; ".join(parts))
+
+
+def _what_else(facts: CellFacts) -> str:
+    """What a cell does that none of the usual words describe."""
+    kinds = facts.statements - {"Pass"}
+    if facts.magics:
+        return MAGICS.format(names=listed(facts.magics))
+    if kinds & {"For", "While", "AsyncFor"}:
+        return LOOPS
+    if kinds and kinds <= {"Expr"}:
+        return SHOWS
+    return NOTHING_NEEDED if kinds else NO_CODE
 
 
 def _is_plot(name: str) -> bool:
