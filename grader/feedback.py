@@ -78,6 +78,8 @@ _INTERNAL_PATHS = (
     (re.compile(r"[^\s'\"()\[\]]*/lib/python3\.\d+/"), "<python>/"),
     (re.compile(r"[^\s'\"()\[\]]*/grader-(?:sandbox|batch)-[^/\s'\"]*/"), ""),
 )
+# Where a comparator's message turns from the value it is about to what is wrong with it.
+_SUBJECT = re.compile(r" (?:has|should|is|contains|holds) ")
 # Numbers in a message, so that "shape (1, 6)" and "shape (1, 2)" read as the same failure.
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 # Markdown that student text could trigger: emphasis, code, HTML, links, headings. Only what
@@ -259,11 +261,17 @@ def format_points(value: float) -> str:
 
 
 def _failure_key(case: CaseResult, case_ids: list[str]) -> tuple[object, ...]:
-    """What makes two failing cases fail "the same way"; `case_ids` longest first."""
+    """What makes two failing cases fail "the same way"; `case_ids` longest first. Cases with
+    the same named mistake do when their messages are about the same value (a hidden case's
+    message is worded without its numbers: "dw has the wrong shape."); others when their
+    messages match, numbers aside."""
     line = _first_line(case.message)
     for case_id in case_ids:  # a message may name another case ("... as case public-1")
         line = line.replace(case_id, "{case}")
-    return (case.status, case.mistake, case.diagnosis, _NUMBER.sub("#", line))
+    if case.diagnosis:
+        subject = _SUBJECT.split(line, maxsplit=1)[0]
+        return (case.status, case.mistake, case.diagnosis, subject)
+    return (case.status, None, None, mask_numbers(line))
 
 
 def _first_line(text: object) -> str:
