@@ -80,8 +80,6 @@ _INTERNAL_PATHS = (
 )
 # Where a comparator's message turns from the value it is about to what is wrong with it.
 _SUBJECT = re.compile(r" (?:has|should|is|contains|holds) ")
-# Numbers in a message, so that "shape (1, 6)" and "shape (1, 2)" read as the same failure.
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 # Markdown that student text could trigger: emphasis, code, HTML, links, headings. Only what
 # can start markup is escaped, so `learning_rate` and `shape [2, 1]` stay readable in raw form.
 # A `code span` on one line, kept as code by the Markdown escaping.
