@@ -533,7 +533,8 @@ def _raised_message(name: str, message: str) -> str:
     if message.startswith("NotImplementedError"):
         return NOT_IMPLEMENTED.format(name=name)
     hints = [hint for pattern, hint in RAISED_HINTS if pattern in message]
-    return RAISED.format(name=name, message=message) + "".join(f" {h}" for h in hints[:1])
+    raised = RAISED.format(name=name, message=message.rstrip())
+    return raised + "".join(f" {hint}" for hint in hints[:1])
 
 
 def _broken_helpers(task: Task, context: GradingContext) -> tuple[str, ...]:

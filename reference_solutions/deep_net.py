@@ -816,9 +816,10 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "update_parameters",
         "modifies_input",
-        "Your update_parameters changes the dictionary it was given (W -= ..., or "
-        'params["W1"] = ... on the caller\'s dict). Work on a copy and return it: start '
-        "with parameters = copy.deepcopy(params), then update parameters.",
+        "Your update_parameters writes into the arrays it was given (params[\"W1\"] -= ...), "
+        "so the caller's parameters change too. Compute new arrays instead: "
+        "parameters[\"W1\"] = params[\"W1\"] - learning_rate * grads[\"dW1\"] (or start "
+        "with parameters = copy.deepcopy(params)).",
         _update_in_place,
     ),
     Mistake(

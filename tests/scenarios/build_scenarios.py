@@ -180,6 +180,52 @@ def propagate(w, b, X, Y):
     return grads, cost
 """
 
+# No numpy operation on whole arrays at all: about 10 ms per call on breast-cancer data.
+NESTED_LOOP_PROPAGATE = """\
+# GRADED FUNCTION: propagate
+
+def propagate(w, b, X, Y):
+    n_x, m = X.shape
+    cost = 0.0
+    dw = np.zeros((n_x, 1))
+    db = 0.0
+    for i in range(m):
+        z = b
+        for j in range(n_x):
+            z += w[j, 0] * X[j, i]
+        a = 1 / (1 + math.exp(-z))
+        y = Y[0, i]
+        cost += -(y * math.log(a) + (1 - y) * math.log(1 - a))
+        for j in range(n_x):
+            dw[j, 0] += (a - y) * X[j, i]
+        db += a - y
+    grads = {"dw": dw / m, "db": db / m}
+    return grads, cost / m
+"""
+
+# The 2017-2019 releases: optimize's num_iterations and learning_rate had no defaults.
+OLD_SIGNATURE_OPTIMIZE = """\
+# GRADED FUNCTION: optimize
+
+def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost = False):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        dw = grads["dw"]
+        db = grads["db"]
+        w = w - learning_rate * dw
+        b = b - learning_rate * db
+        if i % 100 == 0:
+            costs.append(cost)
+        if print_cost and i % 100 == 0:
+            print ("Cost after iteration %i: %f" %(i, cost))
+    params = {"w": w,
+              "b": b}
+    grads = {"dw": dw,
+             "db": db}
+    return params, grads, costs
+"""
+
 LOOP_PREDICT = """\
 # GRADED FUNCTION: predict
 
@@ -391,6 +437,10 @@ SCENARIOS: dict[str, Scenario] = {
     "correct-loops": Scenario(
         functions={"propagate": LOOP_PROPAGATE, "predict": LOOP_PREDICT}, metadata=False
     ),
+    "correct-nested-loops": Scenario(
+        functions={"propagate": NESTED_LOOP_PROPAGATE, "predict": LOOP_PREDICT}
+    ),
+    "correct-old-signature": Scenario(functions={"optimize": OLD_SIGNATURE_OPTIMIZE}),
     "correct-float32": Scenario(functions=FLOAT32),
     "correct-stable-sigmoid": Scenario(functions={"sigmoid": STABLE_SIGMOID}),
     "correct-bool-predictions": patch("predict", "(A > 0.5).astype(float)", "A > 0.5"),
@@ -455,6 +505,15 @@ SCENARIOS: dict[str, Scenario] = {
         "Y_prediction_test = predict(w, b, X_train)\n"
         "    Y_prediction_train = predict(w, b, X_test)",
     ),
+    # Several mistakes at once: each named, each costing its own task only (the README example).
+    "three-mistakes": Scenario(
+        patches=[
+            ("propagate", "cost = -1 / m * np.sum(", "cost = -np.sum("),
+            ("predict", "A > 0.5", "A > 0.6"),
+            ("model", _OPTIMIZE_CALL, "optimize(w, b, X_train, Y_train, print_cost=print_cost)"),
+        ]
+    ),
+    "star-for-matrix-product": patch("propagate", "np.dot(w.T, X)", "w.T * X"),
     # The engine: misbehaving cells and functions.
     "exception-in-cell": after("propagate", EXCEPTION_CELL),
     "infinite-loop-in-cell": after("optimize", "# watch the cost go down\nwhile True:\n    pass\n"),
