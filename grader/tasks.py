@@ -345,12 +345,17 @@ def graded_helpers(context: GradingContext) -> dict[str, Task]:
 
 
 def failed_helpers(task: Task, context: GradingContext) -> tuple[str, ...]:
-    """Graded helpers (other than the task's own function) that failed their own checks."""
+    """Graded helpers (other than the task's own function) that failed their own checks,
+    through the student's fault."""
     names = []
     for name, helper in graded_helpers(context).items():
         done = context.finished.get(helper.name)
         failed = done is not None and not done.passed
-        if name != task.function and failed and callable(getattr(context.reference, name, None)):
+        # A helper the grader itself failed on keeps the student's own version: its
+        # reference cannot be trusted to answer for it.
+        ours = done is not None and any(c.status is Status.GRADER_ERROR for c in done.cases)
+        usable = callable(getattr(context.reference, name, None))
+        if name != task.function and failed and not ours and usable:
             names.append(name)
     return tuple(names)
 
