@@ -231,6 +231,11 @@ def test_loss_aliases_are_resolved_to_one_name(
     assert described["loss"]["name"] == name
 
 
+def test_a_compile_without_loss_is_described_as_missing(probe: Any, keras: Any) -> None:
+    described = probe.inspect_compile(keras, compile_with(keras, metrics=["acc"]), COMPILE_OPTIONS)
+    assert described["loss"]["name"] == "" and described["loss"]["value"] is None
+
+
 def test_the_students_own_loss_is_evaluated_on_the_check_data(probe: Any, keras: Any) -> None:
     """Is a loss the student wrote (a lambda: it cannot be serialized) described with its
     value on the labels and probabilities sent, for the grader to compare?"""

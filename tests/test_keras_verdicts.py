@@ -420,3 +420,19 @@ def test_the_release_docstring_states_the_training_budget(assignment_id: str) ->
     assert f"{spec['epochs']} epochs with batch size {spec['batch_size']}" in docstring
     assert f"{float(spec['train_seconds']):g} seconds of training" in docstring
     assert f"{float(spec['threshold']):.0%} accuracy" in docstring
+
+
+def test_out_of_memory_in_the_graders_training_comes_back_as_a_probe_fault(
+    probe: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Does an out-of-memory while the grader trains come back as a probe fault that says so?"""
+
+    def step() -> None:
+        raise MemoryError()
+
+    def fit(keras: Any, options: dict[str, Any]) -> dict[str, Any]:
+        return dict(probe.on_model(32, step))
+
+    monkeypatch.setattr(probe, "fit", fit)
+    answer = probe.run("fit", lambda: None, (), {}, {}, {})
+    assert answer["probe_fault"].startswith("out of memory while training the model with batch")

@@ -30,6 +30,7 @@ the grader package (loaded by file path, like its siblings).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -96,7 +97,7 @@ def _out_of_memory(error: Exception) -> bool:
     return (
         isinstance(error, MemoryError)
         or type(error).__name__ == "ResourceExhaustedError"
-        or "OOM" in text
+        or re.search(r"\bOOM\b", text) is not None
         or "out of memory" in text.lower()
     )
 
@@ -126,6 +127,8 @@ def run(
         return _act(keras, action, function, args, kwargs, options, namespace)
     except StudentError as wrapped:
         raise wrapped.error from None
+    except ProbeFault as fault:
+        return {"probe_fault": str(fault)}
     except Exception as error:  # the grader's own code: never the student's fault
         return {"probe_fault": f"the {action} probe failed: {_one_line(error)}"}
 
@@ -454,6 +457,8 @@ def describe_loss(keras: Any, loss: Any, check: dict[str, Any]) -> dict[str, Any
     is named by the function it wraps), whether it takes logits, whether Keras defines it
     (else it is the student's own), and its mean value on `check["y_true"]` and
     `check["y_pred"]` (None when it cannot be computed)."""
+    if loss is None:  # compiled without a loss
+        return {"name": "", "from_logits": False, "builtin": False, "value": None}
     resolved = loss
     if isinstance(loss, str):
         try:
