@@ -2,9 +2,15 @@
 
 A Keras model cannot cross the channel, so each grader asks the sandbox for a *probe*
 (`sandbox/keras_probe.py`): the student's function runs there and a plain-data description of
-what it returned comes back. Every verdict is made here. The training check sends training
+what it returned comes back. Every verdict is made here, by the rules in `checks/architecture.py`,
+`checks/keras_compile.py` and `checks/keras_training.py`. The training check sends training
 images and labels and the test images only; test labels stay in this process, and accuracy is
 computed here.
+
+Whose fault: an exception from the student's function, or from Keras running the student's
+model, is the student's (the usual "Your `build_model` raised an error"). A fault in the
+probe's own code comes back as `{"probe_fault": ...}`, and the case is a grader fault; so is an
+out-of-memory, or a sandbox that dies, while the grader trains a model it accepted.
 
 Spec kinds (`kind = ...` in assignment.toml):
     keras_architecture  build_model(...) follows the lecture's pattern, per case (input shapes)
@@ -25,8 +31,26 @@ import numpy as np
 from grader.assignment import Case, CaseInput, Task
 from grader.checks.architecture import Rules as ArchitectureRules
 from grader.checks.architecture import check_architecture, layer_table
+from grader.checks.keras_augment import augmentation_problems
+from grader.checks.keras_compile import (
+    LOSSES,
+    METRICS,
+    CompileRules,
+    compile_notes,
+    compile_problems,
+    describe_compile,
+    expected_loss,
+    loss_check_data,
+)
+from grader.checks.keras_training import (
+    held_out_accuracy,
+    shortfall_reasons,
+    smaller_batch_note,
+    training_batch_size,
+)
 from grader.execution import CallOutcome, CallStatus
 from grader.image_datasets import ImageDataset, load_image_dataset
+from grader.messages import GRADER_FAULT
 from grader.presentation import describe_call
 from grader.report import CaseResult, Status, TaskResult, TrainingRun, Visibility
 from grader.tasks import GradingContext, failed_call, task_cases, task_result
@@ -49,18 +73,6 @@ REACHED = "Your model reached {accuracy:.1%} test accuracy on {data} (needed: {t
 TOO_LOW = (
     "Your model reached only {accuracy:.1%} test accuracy on {data}; it needs {threshold:.0%}."
 )
-RAN_OUT = (
-    "Training stopped after {done} of {epochs} epochs: the time budget of {seconds:g} s ran "
-    "out. Your model is too slow to train ({params:,} parameters): make it smaller."
-)
-NOT_LEARNING = (
-    "The training loss did not go down ({first:.3g} -> {last:.3g}): the model is not "
-    "learning. Check the output layer's activation and that no layer blocks the signal."
-)
-DIVERGED = (
-    "The training loss became NaN or infinite: training diverged (an output activation that "
-    "is not a probability, such as 'relu' or 'linear', can do this)."
-)
 TIMEOUT = (
     "Building and training your model did not finish within {seconds:g} seconds; it was "
     "stopped. Make the model smaller or faster."
@@ -74,55 +86,11 @@ SKIPPED_NO_TRAIN = "Not run: training checks were turned off for this run (--no-
 TENSORFLOW_NOTE = (
     "Keras checks: the sandbox imports TensorFlow (its first import takes several seconds)..."
 )
-
-# The loss a spec accepts, and what to say about the usual wrong ones.
-LOSS_MISTAKES = {
-    "one_hot": {
-        "sparse_categorical_crossentropy": "The labels are one-hot vectors (to_categorical), "
-        "so the loss is categorical_crossentropy; sparse_categorical_crossentropy expects "
-        "integer class labels.",
-        "binary_crossentropy": "Binary cross-entropy is for one sigmoid output (two classes); "
-        "this model has a softmax over several classes: use categorical_crossentropy.",
-    },
-    "binary": {
-        "categorical_crossentropy": "Categorical cross-entropy needs one output per class; a "
-        "binary classifier has one sigmoid output: use binary_crossentropy.",
-        "sparse_categorical_crossentropy": "Sparse categorical cross-entropy needs one output "
-        "per class; a binary classifier has one sigmoid output: use binary_crossentropy.",
-    },
-}
-REGRESSION_LOSS = (
-    "`{loss}` is a regression loss; a classifier is trained with cross-entropy: use {wanted}."
-)
-WRONG_LOSS = "The loss is `{loss}`; with these labels it should be {wanted}."
-FROM_LOGITS = (
-    "The loss has from_logits=True, but the model already ends with {activation}: the loss "
-    "would apply it a second time. Leave from_logits at False."
-)
-NO_ACCURACY = "No accuracy metric: add metrics=['accuracy'] to model.compile(...)."
-NOT_COMPILED = (
-    "Your `{name}` did not compile the model: call model.compile(optimizer=..., loss=..., "
-    "metrics=['accuracy']) on the model it receives (and return it)."
-)
-FIT_FAILED = "One training step with your compile settings failed: {error}"
-
-AUGMENT_SHAPE = (
-    "In {mode} mode your pipeline changed the image shape from {before} to {after}; "
-    "augmentation must keep the size (RandomFlip, RandomRotation, RandomTranslation and "
-    "RandomZoom do)."
-)
-AUGMENT_INFERENCE = (
-    "In inference mode (training=False) your pipeline changed the images; random "
-    "augmentation layers pass images through unchanged at inference, so a layer that always "
-    "changes images (e.g. Rescaling) does not belong in the augmenter."
-)
-AUGMENT_NO_CHANGE = (
-    "In training mode your pipeline did not change any of the {count} test images: add random "
-    "layers such as RandomFlip('horizontal') and RandomRotation(0.2)."
-)
-AUGMENT_NOT_CALLABLE = (
-    "Your `{name}` returned {type}, which cannot be applied to images: return a "
-    "keras.Sequential of preprocessing layers."
+# Grader faults (the student reads GRADER_FAULT with one of these as the error).
+PROBE_FAULT = "the Keras probe failed: {fault}"
+TRAINING_DIED = (
+    "the sandbox ended while the grader trained your model ({reason}); the model is within "
+    "the parameter budget, so the grader should have trained it"
 )
 
 
@@ -141,8 +109,10 @@ def grade_architecture_task(task: Task, context: GradingContext) -> TaskResult:
         shown = describe_call(task.function, args, {}, task.signature)
         if outcome.status != CallStatus.RETURNED:
             results.append(failed_call(task, case, outcome, context, max_points, shown))
-            continue
-        results.append(_architecture_case(task, case, outcome, max_points, shown))
+        elif _probe_fault(outcome.value):
+            results.append(_fault_case(case, max_points, _probe_fault(outcome.value), shown))
+        else:
+            results.append(_architecture_case(task, case, outcome, max_points, shown))
     return task_result(task, results)
 
 
@@ -194,9 +164,11 @@ class _Training:
     """The data and settings of one training check."""
 
     dataset: ImageDataset
-    options: dict[str, Any]  # what the sandbox's training probe receives
+    build: dict[str, Any]  # what the sandbox's build probe receives
+    fit: dict[str, Any]  # what its fit probe receives (the test labels stay here)
     args: tuple[Any, ...]
-    threshold: float  # stays here, with the test labels
+    threshold: float
+    shown: str  # the call, as feedback shows it
 
 
 def grade_training_task(task: Task, context: GradingContext) -> TaskResult:
@@ -207,33 +179,95 @@ def grade_training_task(task: Task, context: GradingContext) -> TaskResult:
         return TaskResult(task.name, task.title, 0.0, 0.0, (skipped,), notes=(SKIPPED_NO_TRAIN,))
     _announce(context)
     setup = _training_setup(task, context)
-    call = f"{task.function}({', '.join(repr(a) for a in setup.args)})"
-    epochs = setup.options["epochs"]
-    shown = f"{call}, trained for {epochs} epochs on {setup.dataset.description}"
-    seconds = float(setup.options["train_seconds"]) + float(task.options.get("extra_seconds", 90))
     attempts = 1 + int(task.options.get("retries", 1))
-    seed = int(setup.options["seed"])
+    seed = int(setup.build["seed"])
     for attempt in range(attempts):
-        options = {**setup.options, "seed": seed + attempt}
-        start = time.perf_counter()
-        outcome = context.session.probe(task.function, "train", setup.args, options, seconds)
-        if outcome.status == CallStatus.TIMEOUT:
-            message = TIMEOUT.format(seconds=seconds)
-            timed_out = _case(case, Status.TIMEOUT, task.points, message, inputs=shown)
-            return task_result(task, [timed_out])
-        if outcome.status != CallStatus.RETURNED:
-            return task_result(
-                task, [failed_call(task, case, outcome, context, task.points, shown)]
-            )
-        result, run = _training_case(
-            task, case, outcome.value, setup, shown, time.perf_counter() - start
-        )
+        result, run = _train_once(task, context, case, setup, seed + attempt)
         if run is None or result.status is Status.PASSED or attempt == attempts - 1:
             break
     if attempt:  # say that the model was given a second start, and how the first went
         note = RETRIED.format(seed=seed, retry=seed + attempt)
         result = replace(result, details=(*result.details, note))
     return TaskResult(task.name, task.title, result.points, task.points, (result,), training=run)
+
+
+def _train_once(
+    task: Task, context: GradingContext, case: Case, setup: _Training, seed: int
+) -> tuple[CaseResult, TrainingRun | None]:
+    """Build (the student's call), then train (the grader's), from one seed."""
+    built = _build(task, context, case, setup, seed)
+    if isinstance(built, CaseResult):
+        return built, None
+    summary = built["summary"]
+    planned = int(setup.fit["batch_size"])
+    batch = training_batch_size(summary, planned, context.assignment.limits.memory_mb)
+    trained = _fit(task, context, case, setup, {**setup.fit, "seed": seed, "batch_size": batch})
+    if isinstance(trained, CaseResult):
+        return trained, None
+    result, run = _training_case(task, case, {**built, **trained}, setup)
+    note = smaller_batch_note(summary, batch, planned)
+    return (replace(result, details=(*result.details, note)) if note else result), run
+
+
+def _build(
+    task: Task, context: GradingContext, case: Case, setup: _Training, seed: int
+) -> dict[str, Any] | CaseResult:
+    """The build probe's answer, or the case's result when the model cannot be trained."""
+    options = {**setup.build, "seed": seed}
+    seconds = _seconds(task, context)
+    outcome = context.session.probe(task.function, "build", setup.args, options, seconds)
+    if outcome.status != CallStatus.RETURNED:
+        return failed_call(task, case, outcome, context, task.points, setup.shown)
+    value = outcome.value if isinstance(outcome.value, dict) else {}
+    fault = _probe_fault(value)
+    if fault:
+        return _fault_case(case, task.points, fault, setup.shown)
+    return _not_trainable(task, case, value, setup) or value
+
+
+def _fit(
+    task: Task, context: GradingContext, case: Case, setup: _Training, options: dict[str, Any]
+) -> dict[str, Any] | CaseResult:
+    """The fit probe's answer, or the case's result when training did not come back. The
+    model was accepted and the grader chose how to train it: a sandbox that dies now is the
+    grader's fault; one that runs past the time limit has a model too slow to train."""
+    seconds = float(options["train_seconds"]) + float(task.options.get("extra_seconds", 90))
+    start = time.perf_counter()
+    outcome = context.session.probe(task.function, "fit", (), options, seconds)
+    if outcome.status == CallStatus.TIMEOUT:
+        message = TIMEOUT.format(seconds=seconds)
+        return _case(case, Status.TIMEOUT, task.points, message, inputs=setup.shown)
+    if outcome.status == CallStatus.CRASHED:
+        reason = TRAINING_DIED.format(reason=outcome.message)
+        return _fault_case(case, task.points, reason, setup.shown)
+    if outcome.status != CallStatus.RETURNED:
+        return failed_call(task, case, outcome, context, task.points, setup.shown)
+    value = outcome.value if isinstance(outcome.value, dict) else {}
+    fault = _probe_fault(value)
+    if fault:
+        return _fault_case(case, task.points, fault, setup.shown)
+    return {"train_seconds": time.perf_counter() - start, **value}
+
+
+def _not_trainable(
+    task: Task, case: Case, value: dict[str, Any], setup: _Training
+) -> CaseResult | None:
+    """A failed case when the build probe says the model cannot be trained, else None."""
+    summary = value.get("summary") or {}
+    if "problem" in summary or "layers" not in summary:
+        message = _not_a_model(task, summary)
+        return _case(
+            case, Status.FAILED, task.points, message, inputs=setup.shown, mistake="not_a_model"
+        )
+    if value.get("too_big"):
+        params = int(summary.get("params", 0))
+        reason = TOO_BIG.format(params=params, budget=int(setup.build["max_params"]))
+        message = NOT_TRAINED.format(reason=reason)
+        return _case(case, Status.FAILED, task.points, message, mistake="too_big")
+    if value.get("compile_problem"):
+        message = NOT_TRAINED.format(reason=value["compile_problem"])
+        return _case(case, Status.FAILED, task.points, message)
+    return None
 
 
 def _training_setup(task: Task, context: GradingContext) -> _Training:
@@ -253,57 +287,45 @@ def _training_setup(task: Task, context: GradingContext) -> _Training:
         if output == "softmax"
         else (dataset.image_shape,)
     )
-    probe = {
+    labels = {"labels": str(options.get("labels", "one_hot")), "num_classes": dataset.num_classes}
+    build = {
         "input_shape": list(dataset.image_shape),
-        "num_classes": dataset.num_classes,
         "seed": int(options.get("seed", 0)),
         "max_params": int(options.get("max_params", 1_000_000)),
+        "learning_rate": float(options.get("learning_rate", 0.001)),
+        "loss": str(options.get("loss", "categorical_crossentropy")),
+        "compile": str(options.get("compile", "reference")),
+        **labels,
+    }
+    fit = {
+        "seed": build["seed"],
         "scale": dataset.scale,
         "X_train": dataset.X_train,
         "y_train": dataset.y_train,
         "X_test": dataset.X_test,  # the test labels never leave this process
         "epochs": int(options["epochs"]),
         "batch_size": int(options.get("batch_size", 32)),
-        "learning_rate": float(options.get("learning_rate", 0.001)),
-        "loss": str(options.get("loss", "categorical_crossentropy")),
-        "labels": str(options.get("labels", "one_hot")),
         "train_seconds": float(options.get("train_seconds", 120)),
-        "compile": str(options.get("compile", "reference")),
+        **labels,
     }
-    return _Training(dataset, probe, args, float(options["threshold"]))
+    call = f"{task.function}({', '.join(repr(a) for a in args)})"
+    shown = f"{call}, trained for {fit['epochs']} epochs on {dataset.description}"
+    return _Training(dataset, build, fit, args, float(options["threshold"]), shown)
 
 
 def _training_case(
-    task: Task,
-    case: Case,
-    value: Any,
-    setup: _Training,
-    shown: str,
-    seconds: float,
-) -> tuple[CaseResult, TrainingRun | None]:
-    value = value if isinstance(value, dict) else {}
-    options, dataset = setup.options, setup.dataset
-    summary = value.get("summary") or {}
-    if "problem" in summary or "layers" not in summary:
-        message = _not_a_model(task, summary)
-        failed = _case(
-            case, Status.FAILED, task.points, message, inputs=shown, mistake="not_a_model"
-        )
-        return failed, None
-    params = int(summary.get("params", 0))
-    if value.get("too_big"):
-        reason = TOO_BIG.format(params=params, budget=int(options["max_params"]))
-        message = NOT_TRAINED.format(reason=reason)
-        return _case(case, Status.FAILED, task.points, message, mistake="too_big"), None
-    if value.get("compile_problem"):
-        message = NOT_TRAINED.format(reason=value["compile_problem"])
-        return _case(case, Status.FAILED, task.points, message), None
+    task: Task, case: Case, value: dict[str, Any], setup: _Training
+) -> tuple[CaseResult, TrainingRun]:
+    options, dataset = setup.fit, setup.dataset
+    params = int(value["summary"].get("params", 0))
     losses = tuple(float(v) for v in value.get("loss", []))
-    accuracy, problem = _accuracy(value.get("predictions"), dataset, options)
+    accuracy, problem = held_out_accuracy(
+        value.get("predictions"), dataset.y_test, dataset.num_classes, options["labels"]
+    )
     threshold = setup.threshold
     run = TrainingRun(
         device=str(value.get("device", "CPU")),
-        seconds=float(value.get("train_seconds", seconds)),
+        seconds=float(value.get("train_seconds", 0.0)),
         epochs=int(value.get("epochs", 0)),
         planned_epochs=int(options["epochs"]),
         losses=losses,
@@ -312,23 +334,20 @@ def _training_case(
         data=dataset.description,
         test_images=len(dataset.y_test),
     )
-    data = f"{len(dataset.y_test)} held-out {dataset.name} images"
     if problem is not None:
-        return _case(case, Status.FAILED, task.points, problem, inputs=shown), run
+        return _case(case, Status.FAILED, task.points, problem, inputs=setup.shown), run
     assert accuracy is not None
     ok = accuracy >= threshold
-    template = REACHED if ok else TOO_LOW
-    message = template.format(accuracy=accuracy, data=data, threshold=threshold)
-    found = _training_details(value, losses, params, options) if not ok else ()
-    details = tuple(message for _, message in found)
-    status = Status.PASSED if ok else Status.FAILED
+    data = f"{len(dataset.y_test)} held-out {dataset.name} images"
+    message = (REACHED if ok else TOO_LOW).format(accuracy=accuracy, data=data, threshold=threshold)
+    found = shortfall_reasons(value, losses, params, options) if not ok else []
     result = _case(
         case,
-        status,
+        Status.PASSED if ok else Status.FAILED,
         task.points,
         message,
-        details=details,
-        inputs=None if ok else shown,
+        details=tuple(message for _, message in found),
+        inputs=None if ok else setup.shown,
         expected=f"accuracy >= {threshold:.0%}",
         got=f"accuracy {accuracy:.1%}",
         mistake=None if ok else (found[0][0] if found else "low_accuracy"),
@@ -336,81 +355,38 @@ def _training_case(
     return result, run
 
 
-def _accuracy(
-    predictions: Any, dataset: ImageDataset, options: dict[str, Any]
-) -> tuple[float | None, str | None]:
-    n = len(dataset.y_test)
-    if not isinstance(predictions, np.ndarray) or predictions.shape[:1] != (n,):
-        shape = getattr(predictions, "shape", None)
-        return None, f"The model's predictions on the {n} test images have shape {shape}."
-    if not np.all(np.isfinite(predictions)):
-        return None, "The model's predictions contain NaN or infinite values: " + DIVERGED
-    if options["labels"] == "binary":
-        if predictions.size != n:
-            return None, (
-                f"A binary classifier gives one probability per image; the predictions have "
-                f"shape {predictions.shape}, expected ({n}, 1)."
-            )
-        labels = (predictions.reshape(n) > 0.5).astype(np.int64)
-    else:
-        if predictions.ndim != 2 or predictions.shape[1] != dataset.num_classes:
-            return None, (
-                f"The predictions have shape {predictions.shape}; expected ({n}, "
-                f"{dataset.num_classes}), one probability per class."
-            )
-        labels = predictions.argmax(axis=1)
-    return float(np.mean(labels == dataset.y_test)), None
-
-
-def _training_details(
-    value: dict[str, Any], losses: tuple[float, ...], params: int, options: dict[str, Any]
-) -> list[tuple[str, str]]:
-    """Why a model fell short, as (mistake id, message), most telling first."""
-    details = []
-    if value.get("ran_out_of_time"):
-        message = RAN_OUT.format(
-            done=int(value.get("epochs", 0)),
-            epochs=int(options["epochs"]),
-            seconds=float(options["train_seconds"]),
-            params=params,
-        )
-        details.append(("too_slow", message))
-    if losses and not all(np.isfinite(losses)):
-        details.append(("diverged", DIVERGED))
-    elif len(losses) >= 2 and losses[-1] > 0.9 * losses[0]:
-        details.append(("not_learning", NOT_LEARNING.format(first=losses[0], last=losses[-1])))
-    return details
-
-
 def grade_compile_task(task: Task, context: GradingContext) -> TaskResult:
     """Compile a small fixed model with the student's function; check loss, metric, a step."""
     _announce(context)
-    options = task.options
-    labels = str(options.get("labels", "one_hot"))
-    output = "sigmoid" if labels == "binary" else "softmax"
-    num_classes = 1 if labels == "binary" else int(options.get("num_classes", 10))
+    rules = _compile_rules(task)
+    num_classes = 1 if rules.labels == "binary" else int(task.options.get("num_classes", 10))
+    check = loss_check_data(rules.labels, num_classes, context.assignment.public_seed)
     probe = {
-        "input_shape": list(options.get("input_shape", [8, 8, 1])),
+        "input_shape": list(task.options.get("input_shape", [8, 8, 1])),
         "num_classes": num_classes,
-        "labels": labels,
-        "output_activation": output,
+        "labels": rules.labels,
+        "output_activation": rules.output,
+        "loss_check": check,
     }
     case = Case("public-1", Visibility.PUBLIC, CaseInput(()))
-    last = f"Dense({num_classes}, activation='{output}')"
+    last = f"Dense({num_classes}, activation='{rules.output}')"
     shown = f"{task.function}(model) with a small model ending in {last}"
     outcome = context.session.probe(task.function, "compile", (), probe, _seconds(task, context))
     if outcome.status != CallStatus.RETURNED:
         return task_result(task, [failed_call(task, case, outcome, context, task.points, shown)])
     value = outcome.value if isinstance(outcome.value, dict) else {}
-    problems = _compile_problems(task, value, labels, output)
-    status = Status.FAILED if problems else Status.PASSED
-    described = _describe_compile(value)
+    if _probe_fault(value):
+        return task_result(task, [_fault_case(case, task.points, _probe_fault(value), shown)])
+    problems = compile_problems(value, rules, expected_loss(rules.labels, check))
+    described = describe_compile(value)
     result = _case(
         case,
-        status,
+        Status.FAILED if problems else Status.PASSED,
         task.points,
         problems[0][1] if problems else "",
-        details=tuple(m for _, m in problems[1:]) if problems else (described,),
+        details=tuple(m for _, m in problems[1:])
+        if problems
+        else (described, *compile_notes(value, rules)),
         inputs=shown if problems else None,
         got=described if problems else None,
         mistake=problems[0][0] if problems else None,
@@ -418,50 +394,15 @@ def grade_compile_task(task: Task, context: GradingContext) -> TaskResult:
     return task_result(task, [result])
 
 
-def _compile_problems(
-    task: Task, value: dict[str, Any], labels: str, output: str
-) -> list[tuple[str, str]]:
-    """What is wrong with the compile step, as (mistake id, message)."""
-    if not value.get("compiled"):
-        return [("not_compiled", NOT_COMPILED.format(name=task.function))]
-    wanted = list(task.options.get("loss", ["categorical_crossentropy"]))
-    wanted_text = " or ".join(f"`{name}`" for name in wanted[:1])
-    loss = value.get("loss") or {}
-    name = str(loss.get("name", ""))
-    problems = []
-    if name not in wanted:
-        known = LOSS_MISTAKES.get(labels, {}).get(name)
-        if known:
-            problems.append((name, known))
-        elif name in ("mean_squared_error", "mse", "mean_absolute_error", "mae"):
-            message = REGRESSION_LOSS.format(loss=name, wanted=wanted_text)
-            problems.append(("regression_loss", message))
-        else:
-            message = WRONG_LOSS.format(loss=name or "missing", wanted=wanted_text)
-            problems.append(("wrong_loss", message))
-    elif loss.get("from_logits"):
-        problems.append(("from_logits", FROM_LOGITS.format(activation=output)))
-    accepted = set(task.options.get("metrics", ["accuracy", "acc", "categorical_accuracy"]))
-    if not accepted & set(value.get("metrics", [])):
-        problems.append(("no_accuracy_metric", NO_ACCURACY))
-    if value.get("fit_error") and not problems:
-        problems.append(("training_step_fails", FIT_FAILED.format(error=value["fit_error"])))
-    return problems
-
-
-def _describe_compile(value: dict[str, Any]) -> str:
-    if not value.get("compiled"):
-        return "not compiled"
-    loss = value.get("loss") or {}
-    rate = value.get("learning_rate")
-    parts = [
-        f"loss {loss.get('name', '?')}"
-        + (" (from_logits=True)" if loss.get("from_logits") else ""),
-        "metrics " + (", ".join(value.get("metrics", [])) or "none"),
-        f"optimizer {value.get('optimizer', '?')}"
-        + (f" (learning rate {rate:g})" if isinstance(rate, float) else ""),
-    ]
-    return "Compiled with " + "; ".join(parts) + "."
+def _compile_rules(task: Task) -> CompileRules:
+    labels = str(task.options.get("labels", "one_hot"))
+    return CompileRules(
+        function=task.function,
+        labels=labels,
+        output="sigmoid" if labels == "binary" else "softmax",
+        losses=tuple(task.options.get("loss", LOSSES[labels])),
+        metrics=tuple(task.options.get("metrics", METRICS[labels])),
+    )
 
 
 def grade_augmenter_task(task: Task, context: GradingContext) -> TaskResult:
@@ -480,7 +421,9 @@ def grade_augmenter_task(task: Task, context: GradingContext) -> TaskResult:
     if outcome.status != CallStatus.RETURNED:
         return task_result(task, [failed_call(task, case, outcome, context, task.points, shown)])
     value = outcome.value if isinstance(outcome.value, dict) else {}
-    problems = _augment_problems(task, value, images)
+    if _probe_fault(value):
+        return task_result(task, [_fault_case(case, task.points, _probe_fault(value), shown)])
+    problems = augmentation_problems(task.function, value, images)
     layers = ("Layers: " + ", ".join(value["layers"]) + ".",) if value.get("layers") else ()
     result = _case(
         case,
@@ -494,27 +437,17 @@ def grade_augmenter_task(task: Task, context: GradingContext) -> TaskResult:
     return task_result(task, [result])
 
 
-def _augment_problems(
-    task: Task, value: dict[str, Any], images: np.ndarray
-) -> list[tuple[str, str]]:
-    """What is wrong with the pipeline, as (mistake id, message)."""
-    if "problem" in value:
-        message = AUGMENT_NOT_CALLABLE.format(name=task.function, type=value.get("type"))
-        return [("not_callable", message)]
-    problems = []
-    training, inference = value.get("training"), value.get("inference")
-    for mode, out in (("training", training), ("inference", inference)):
-        if not isinstance(out, np.ndarray) or out.shape != images.shape:
-            after = out.shape[1:] if isinstance(out, np.ndarray) else type(out).__name__
-            message = AUGMENT_SHAPE.format(mode=mode, before=images.shape[1:], after=after)
-            return [("changes_shape", message)]
-    assert isinstance(training, np.ndarray) and isinstance(inference, np.ndarray)
-    if not np.allclose(inference, images, atol=1e-5):
-        problems.append(("changes_images_at_inference", AUGMENT_INFERENCE))
-    changed = np.abs(training - images).reshape(len(images), -1).max(axis=1) > 1e-3
-    if not changed.any():
-        problems.append(("no_augmentation", AUGMENT_NO_CHANGE.format(count=len(images))))
-    return problems
+def _probe_fault(value: Any) -> str | None:
+    """The probe's own failure, if its answer reports one (the grader's fault)."""
+    if isinstance(value, dict) and "probe_fault" in value:
+        return PROBE_FAULT.format(fault=str(value["probe_fault"])[:500])
+    return None
+
+
+def _fault_case(case: Case, max_points: float, error: str | None, shown: str) -> CaseResult:
+    """A case the grader could not judge through its own fault: never the student's."""
+    message = GRADER_FAULT.format(error=error)
+    return _case(case, Status.GRADER_ERROR, max_points, message, inputs=shown)
 
 
 def _seconds(task: Task, context: GradingContext) -> float:

@@ -24,11 +24,30 @@ MISTAKES = ()
 def build_model(input_shape, num_classes):
     """Build a CNN classifier following the lecture's pattern.
 
-    [(Conv2D -> BatchNormalization -> ReLU)+ -> MaxPooling2D]+ -> GlobalAveragePooling2D or
-    Flatten -> (Dense -> ReLU -> Dropout)* -> Dense(num_classes, activation='softmax')
+    [(Conv2D -> BatchNormalization -> ReLU)+ -> pooling -> Dropout?]+
+        -> GlobalAveragePooling2D or Flatten -> Dropout?
+        -> (Dense -> ReLU -> Dropout)* -> Dense(num_classes, activation='softmax')
 
-    Use convolutions without their own activation (the ReLU comes after BatchNormalization)
-    and padding='same'. Keep the model under 1,000,000 parameters.
+    Accepted: blocks of one or more Conv2D -> BatchNormalization -> ReLU, each closed by
+    MaxPooling2D or AveragePooling2D (the last block may go straight into
+    GlobalAveragePooling2D or GlobalMaxPooling2D, but at least one block must end in a
+    pooling layer); Dropout or SpatialDropout2D after a pooling layer, the global pooling or
+    Flatten; the ReLU as Activation('relu'), layers.ReLU() or, in a Dense layer,
+    activation='relu'; the softmax inside the last Dense layer or as its own layer after it;
+    any BatchNormalization momentum; keras.Input(shape=input_shape) or input_shape=... on the
+    first layer; keras.Sequential([...]), model.add(...) or the functional API; imports from
+    keras or tensorflow.keras. Use padding='same' so that small images survive the pooling.
+
+    Not accepted: an activation inside a Conv2D or before its BatchNormalization, a Conv2D
+    without BatchNormalization, no pooling layer at all, a hidden Dense layer without 'relu'
+    or without Dropout after it, an output other than a softmax over num_classes units, an
+    input shape that does not come from input_shape, more than 1,000,000 parameters.
+
+    Training check: the grader builds your model with a fixed seed, compiles it itself (Adam,
+    categorical cross-entropy) and trains it for 15 epochs with batch size 32 (fewer images
+    at a time only if your model's activations would not fit in memory), stopping early once
+    120 seconds of training have passed; a model stopped early is judged by what it learned
+    by then. It needs 90% accuracy on held-out digits.
 
     Arguments:
     input_shape -- shape of one image, e.g. (8, 8, 1)
@@ -58,9 +77,19 @@ def build_model(input_shape, num_classes):
 
 
 def compile_model(model):
-    """Compile the model for one-hot labels with the Adam optimizer.
+    """Compile the model for one-hot labels: categorical cross-entropy and accuracy.
 
-    Use a categorical cross-entropy loss (the labels are one-hot vectors) and report accuracy.
+    Accepted: the loss as 'categorical_crossentropy', keras.losses.categorical_crossentropy
+    or keras.losses.CategoricalCrossentropy() (from_logits left False: the model already ends
+    in a softmax), or your own function that computes it; metrics=['accuracy'] ('acc',
+    'categorical_accuracy' and keras.metrics.CategoricalAccuracy() work too); any optimizer
+    Keras provides, as a string or an object ('adam', keras.optimizers.Adadelta(), SGD,
+    RMSprop...). One training step with your settings must run.
+
+    Not accepted: sparse categorical or binary cross-entropy (the labels are one-hot vectors
+    over several classes), a regression loss such as 'mse', from_logits=True, no accuracy
+    metric. (keras.metrics.Accuracy() passes but counts exact matches only: prefer
+    'accuracy'.)
 
     Arguments:
     model -- a keras.Model whose last layer is a softmax

@@ -116,8 +116,23 @@ def test_variants_of_the_pattern_pass() -> None:
         ),
         (
             [*BLOCK, layer("Flatten")],
+            "no_pooling",
+            "layer 4: Flatten follows the convolutions, but no convolution block ends in a pooling",
+        ),
+        (
+            [*BLOCK, layer("MaxPooling2D"), *BLOCK, layer("Flatten")],
             "unexpected_flatten_after_conv_relu",
-            "layer 4: expected another Conv2D, or a pooling layer",
+            "layer 8: expected another Conv2D, or a pooling layer",
+        ),
+        (
+            [*BLOCK, *BLOCK, layer("GlobalAveragePooling2D"), layer("Dense", activation="softmax")],
+            "no_pooling",
+            "layer 7: GlobalAveragePooling2D follows the convolutions, but no convolution block",
+        ),
+        (
+            [*BLOCK, layer("Dropout", rate=0.2), layer("MaxPooling2D")],
+            "unexpected_dropout_after_conv_relu",
+            "layer 4: expected another Conv2D, or a pooling layer to end the block",
         ),
         (
             [*BLOCK, layer("MaxPooling2D"), layer("GlobalAveragePooling2D")],
@@ -195,3 +210,91 @@ def test_a_hidden_dense_without_activation_is_named_at_its_own_layer() -> None:
     problems = check_architecture(summary(layers), SOFTMAX)
     assert ids(problems) == ["linear_hidden_dense"]
     assert problems[0].message.startswith("layer 6: the Dense layer has no activation")
+
+
+def lecture_model(classes: int = 10, output: str = "softmax") -> list[dict[str, Any]]:
+    """The lecture's model as the sandbox describes it: four Conv2D-BN-ReLU units with
+    pooling after the second, third and fourth, Dropout after the last pooling, global
+    average pooling, Dense(128, relu), Dropout, Dense(classes, output)."""
+    rows: list[dict[str, Any]] = []
+    for number, filters in enumerate((32, 64, 128, 256)):
+        rows += [
+            layer("Conv2D", activation="linear", filters=filters, padding="same"),
+            layer("BatchNormalization", momentum=0.95),
+            layer("Activation", activation="relu"),
+        ]
+        if number:
+            rows.append(layer("MaxPooling2D", pool_size=[2, 2]))
+    return [
+        *rows,
+        layer("Dropout", rate=0.25),
+        layer("GlobalAveragePooling2D"),
+        layer("Dense", activation="relu", units=128),
+        layer("Dropout", rate=0.5),
+        layer("Dense", activation=output, units=classes),
+    ]
+
+
+def test_the_lecture_model_passes() -> None:
+    """Does the lecture's own model (dropout after pooling) follow the pattern, for a softmax
+    over the classes and as a binary classifier?"""
+    assert check_architecture(summary(lecture_model()), SOFTMAX) == []
+    binary = summary(lecture_model(1, "sigmoid"), outputs=1)
+    assert check_architecture(binary, SIGMOID) == []
+
+
+def pooled(*rest: dict[str, Any]) -> list[dict[str, Any]]:
+    return [*BLOCK, *rest]
+
+
+OUTPUT = layer("Dense", activation="softmax", units=10)
+RELU_DENSE = layer("Dense", activation="relu", units=32)
+GAP = layer("GlobalAveragePooling2D")
+
+
+@pytest.mark.parametrize(
+    "layers",
+    [
+        pooled(layer("AveragePooling2D"), GAP, OUTPUT),
+        pooled(layer("MaxPooling2D"), layer("Dropout", rate=0.2), GAP, OUTPUT),
+        pooled(layer("MaxPooling2D"), layer("SpatialDropout2D", rate=0.2), *BLOCK, GAP, OUTPUT),
+        pooled(layer("MaxPooling2D"), GAP, layer("Dropout", rate=0.5), OUTPUT),
+        pooled(layer("MaxPooling2D"), layer("Flatten"), layer("Dropout", rate=0.5), OUTPUT),
+        pooled(layer("MaxPooling2D"), *BLOCK, GAP, OUTPUT),  # the last block closed by GAP
+        pooled(layer("MaxPooling2D"), *BLOCK, layer("GlobalMaxPooling2D"), OUTPUT),
+        pooled(
+            layer("MaxPooling2D"),
+            GAP,
+            layer("Dense", activation="linear", units=32),
+            layer("BatchNormalization"),
+            layer("ReLU", activation="relu"),
+            layer("Dropout", rate=0.5),
+            layer("Dense", activation="linear", units=10),
+            layer("Activation", activation="softmax"),
+        ),
+        pooled(
+            layer("MaxPooling2D"),
+            GAP,
+            RELU_DENSE,
+            layer("Dropout"),
+            RELU_DENSE,
+            layer("Dropout"),
+            OUTPUT,
+        ),
+    ],
+    ids=[
+        "average-pooling",
+        "dropout-after-pooling",
+        "spatial-dropout-between-blocks",
+        "dropout-after-global-pooling",
+        "dropout-after-flatten",
+        "global-pooling-closes-last-block",
+        "global-max-pooling",
+        "dense-batchnorm-relu-layer-and-softmax-layer",
+        "two-hidden-dense",
+    ],
+)
+def test_the_family_the_lecture_teaches_passes(layers: list[dict[str, Any]]) -> None:
+    """Do the variants the lecture teaches (any pooling closing a block, dropout after
+    pooling or global pooling, activations as layers) pass?"""
+    assert check_architecture(summary(layers), SOFTMAX) == []

@@ -81,6 +81,7 @@ def test_summary_of_something_else_is_a_problem(probe: Any, keras: Any) -> None:
 
 
 def digits_options(**overrides: Any) -> dict[str, Any]:
+    """What the build and fit probes receive for a short training run on the digits."""
     data = load_digits_images()
     options = {
         "input_shape": [8, 8, 1],
@@ -102,33 +103,68 @@ def digits_options(**overrides: Any) -> dict[str, Any]:
     return {**options, **overrides}
 
 
+def build_and_fit(probe: Any, keras: Any, options: dict[str, Any]) -> dict[str, Any]:
+    built = probe.run("build", lambda: small_cnn(keras), (), {}, options, {})
+    return {**built, **probe.run("fit", lambda: None, (), {}, options, {})}
+
+
 def test_training_returns_losses_and_test_predictions(probe: Any, keras: Any) -> None:
-    result = probe.train(keras, lambda: small_cnn(keras), (), {}, digits_options(), {})
+    result = build_and_fit(probe, keras, digits_options())
     assert result["epochs"] == 3 and len(result["loss"]) == 3
     assert result["predictions"].shape == (50, 10)
     assert np.allclose(result["predictions"].sum(axis=1), 1.0, atol=1e-4)
     assert result["device"] == "CPU" and result["recalibrated"] == 1
+    assert result["batch_size"] == 32
 
 
 def test_training_stops_when_the_budget_runs_out(probe: Any, keras: Any) -> None:
-    options = digits_options(train_seconds=0.0, epochs=50)
-    result = probe.train(keras, lambda: small_cnn(keras), (), {}, options, {})
+    result = build_and_fit(probe, keras, digits_options(train_seconds=0.0, epochs=50))
     assert result["ran_out_of_time"] and result["epochs"] <= 1
 
 
 def test_a_model_over_the_budget_is_not_trained(probe: Any, keras: Any) -> None:
-    result = probe.train(keras, lambda: small_cnn(keras), (), {}, digits_options(max_params=10), {})
-    assert result["too_big"] and "predictions" not in result
+    """Is a model over the parameter budget refused at build, and nothing kept to train?"""
+    options = digits_options(max_params=10)
+    built = probe.run("build", lambda: small_cnn(keras), (), {}, options, {})
+    assert built["too_big"] and "predictions" not in built
+    assert "probe_fault" in probe.run("fit", lambda: None, (), {}, options, {})
 
 
-def test_recalibration_sets_batchnorm_statistics_to_the_data(probe: Any, keras: Any) -> None:
+def test_an_error_in_the_students_model_is_raised_as_theirs(probe: Any, keras: Any) -> None:
+    """Does an exception from the student's model (a Reshape that does not fit the image)
+    leave the probe as the student's own ValueError, not as a probe fault?"""
+
+    def broken() -> Any:
+        return keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Reshape((7, 7))])
+
+    with pytest.raises(ValueError):
+        probe.run("summary", broken, (), {}, {"input_shape": [8, 8, 1]}, {})
+
+
+def test_a_fault_in_describing_a_real_model_is_a_probe_fault(
+    probe: Any, keras: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a describing helper broken, does a correct model come back as a probe fault?"""
+
+    def broken(layer: Any) -> dict[str, Any]:
+        raise AttributeError("'str' object has no attribute 'get'")
+
+    monkeypatch.setattr(probe, "_describe_layer", broken)
+    answer = probe.run("summary", lambda: small_cnn(keras), (), {}, {"input_shape": [8, 8, 1]}, {})
+    assert answer["probe_fault"].startswith("the summary probe failed: AttributeError")
+
+
+def test_recalibration_in_chunks_averages_the_batch_statistics(probe: Any, keras: Any) -> None:
+    """Do the moving statistics after recalibrating in chunks of 16 equal the mean of the
+    chunks' statistics (the mean of the features for the mean)?"""
     model = small_cnn(keras)
     images = np.random.default_rng(0).random((64, 8, 8, 1), dtype=np.float32) * 5 + 3
-    assert probe.recalibrate_batchnorm(keras, model, images) == 1
+    assert probe.recalibrate_batchnorm(keras, model, images, 16) == 1
     conv, norm = model.layers[0], model.layers[1]
-    features = np.asarray(conv(images))
-    mean = features.reshape(-1, features.shape[-1]).mean(axis=0)
-    assert np.allclose(np.asarray(norm.moving_mean), mean, atol=1e-3)
+    features = np.asarray(conv(images)).reshape(64, -1, 4)
+    assert np.allclose(np.asarray(norm.moving_mean), features.mean(axis=(0, 1)), atol=1e-3)
+    chunks = features.reshape(4, -1, 4).var(axis=1).mean(axis=0)
+    assert np.allclose(np.asarray(norm.moving_variance), chunks, rtol=1e-2)
     assert norm.momentum == pytest.approx(0.99)  # restored
 
 
@@ -140,17 +176,97 @@ def compile_with(keras: Any, **kwargs: Any) -> Any:
     return compile_model
 
 
+COMPILE_OPTIONS = {"input_shape": [8, 8, 1], "num_classes": 10, "labels": "one_hot"}
+
+
 def test_compile_probe_describes_loss_metrics_and_a_training_step(probe: Any, keras: Any) -> None:
-    options = {"input_shape": [8, 8, 1], "num_classes": 10, "labels": "one_hot"}
     good = probe.inspect_compile(
-        keras, compile_with(keras, loss="categorical_crossentropy", metrics=["accuracy"]), options
+        keras,
+        compile_with(keras, loss="categorical_crossentropy", metrics=["accuracy"]),
+        COMPILE_OPTIONS,
     )
-    assert good["loss"]["name"] == "categorical_crossentropy" and good["metrics"] == ["accuracy"]
+    assert good["loss"]["name"] == "categorical_crossentropy"
+    assert good["metrics"] == [{"name": "accuracy", "given": "string"}]
     assert good["optimizer"] == "Adam" and good["fit_error"] is None
     logits = keras.losses.CategoricalCrossentropy(from_logits=True)
-    described = probe.inspect_compile(keras, compile_with(keras, loss=logits), options)
+    described = probe.inspect_compile(keras, compile_with(keras, loss=logits), COMPILE_OPTIONS)
     assert described["loss"]["from_logits"] is True and described["metrics"] == []
-    assert probe.inspect_compile(keras, lambda model: model, options)["compiled"] is False
+    assert probe.inspect_compile(keras, lambda model: model, COMPILE_OPTIONS)["compiled"] is False
+
+
+def test_the_lecture_compile_line_is_described_not_a_fault(probe: Any, keras: Any) -> None:
+    """Is the lecture's compile line (the loss as a function, Adadelta) described, where the
+    old probe raised AttributeError: 'str' object has no attribute 'get'?"""
+
+    def compile_model(model: Any) -> Any:
+        model.compile(
+            loss=keras.losses.categorical_crossentropy,
+            optimizer=keras.optimizers.Adadelta(),
+            metrics=["accuracy"],
+        )
+        return model
+
+    answer = probe.run("compile", compile_model, (), {}, COMPILE_OPTIONS, {})
+    assert answer["loss"] == {
+        "name": "categorical_crossentropy",
+        "from_logits": False,
+        "builtin": True,
+        "value": None,  # no check data sent
+    }
+    assert answer["optimizer"] == "Adadelta" and answer["fit_error"] is None
+
+
+@pytest.mark.parametrize(
+    ("loss", "name"),
+    [
+        ("CategoricalCrossentropy", "categorical_crossentropy"),
+        ("mse", "mean_squared_error"),
+        ("sparse_categorical_crossentropy", "sparse_categorical_crossentropy"),
+    ],
+)
+def test_loss_aliases_are_resolved_to_one_name(
+    probe: Any, keras: Any, loss: str, name: str
+) -> None:
+    described = probe.inspect_compile(keras, compile_with(keras, loss=loss), COMPILE_OPTIONS)
+    assert described["loss"]["name"] == name
+
+
+def test_a_compile_without_loss_is_described_as_missing(probe: Any, keras: Any) -> None:
+    described = probe.inspect_compile(keras, compile_with(keras, metrics=["acc"]), COMPILE_OPTIONS)
+    assert described["loss"]["name"] == "" and described["loss"]["value"] is None
+
+
+def test_the_students_own_loss_is_evaluated_on_the_check_data(probe: Any, keras: Any) -> None:
+    """Is a loss the student wrote (a lambda: it cannot be serialized) described with its
+    value on the labels and probabilities sent, for the grader to compare?"""
+    check = {"y_true": np.eye(2, dtype=np.float32), "y_pred": np.full((2, 2), 0.5, np.float32)}
+    options = {**COMPILE_OPTIONS, "num_classes": 2, "loss_check": check}
+    own = compile_with(keras, loss=lambda y, p: keras.losses.categorical_crossentropy(y, p))
+    described = probe.inspect_compile(keras, own, options)
+    assert described["loss"]["name"] == "<lambda>" and described["loss"]["builtin"] is False
+    assert described["loss"]["value"] == pytest.approx(np.log(2), rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("metric", "name", "given"),
+    [
+        ("acc", "acc", "string"),
+        ("Accuracy", "accuracy", "object"),
+        ("CategoricalAccuracy", "categorical_accuracy", "object"),
+        ("categorical_accuracy", "categorical_accuracy", "function"),
+    ],
+)
+def test_metrics_are_named_by_what_they_compute(
+    probe: Any, keras: Any, metric: str, name: str, given: str
+) -> None:
+    found = getattr(keras.metrics, metric, None)
+    value = found() if isinstance(found, type) else (found or metric)
+    described = probe.inspect_compile(
+        keras,
+        compile_with(keras, loss="categorical_crossentropy", metrics=[value]),
+        COMPILE_OPTIONS,
+    )
+    assert described["metrics"] == [{"name": name, "given": given}]
 
 
 def test_augment_probe_runs_the_pipeline_in_both_modes(probe: Any, keras: Any) -> None:
@@ -189,13 +305,15 @@ class FakeTraining:
     def __call__(
         self, session: Any, function: str, action: str, args: Any, options: Any, seconds: float
     ) -> CallOutcome:
-        if action != "train":
+        if action == "build":
+            self.sent.append(options)
+            summary = {"layers": [], "params": 100, "output_shape": [None, 10]}
+            return CallOutcome(CallStatus.RETURNED, value={"summary": summary, "device": "CPU"})
+        if action != "fit":
             return CallOutcome(CallStatus.RAISED, message="NotImplementedError")
         self.sent.append(options)
         labels = (load_digits_images().y_test + self.shift) % 10
         value = {
-            "summary": {"layers": [], "params": 100, "output_shape": [None, 10]},
-            "device": "CPU",
             "epochs": 15,
             "loss": [2.0, 1.0, 0.5],
             "predictions": np.eye(10, dtype=np.float32)[labels],
@@ -214,11 +332,11 @@ def test_accuracy_is_computed_here_and_test_labels_stay_here(
     training = next(t for t in report.tasks if t.name == "build_model_training")
     assert training.points == points
     assert training.training is not None and training.training.losses == (2.0, 1.0, 0.5)
-    sent = fake.sent[0]
     labels = load_digits_images().y_test
-    assert "y_test" not in sent and "Y_test" not in sent
-    for value in sent.values():
-        assert not (isinstance(value, np.ndarray) and value.shape == labels.shape)
+    for sent in fake.sent:
+        assert "y_test" not in sent and "Y_test" not in sent
+        for value in sent.values():
+            assert not (isinstance(value, np.ndarray) and value.shape == labels.shape)
     if not points:
         assert (
             training.cases[0].mistake == "not_learning" or "only 0.0%" in training.cases[0].message
@@ -255,7 +373,10 @@ def test_a_training_run_stopped_from_outside_is_reported_as_too_slow(
     seen: list[float] = []
 
     def hung(session: Any, function: str, action: str, *rest: Any) -> CallOutcome:
-        if action != "train":
+        if action == "build":
+            summary = {"layers": [], "params": 100, "output_shape": [None, 10]}
+            return CallOutcome(CallStatus.RETURNED, value={"summary": summary})
+        if action != "fit":
             return CallOutcome(CallStatus.RAISED, message="NotImplementedError")
         seen.append(rest[-1])
         return CallOutcome(CallStatus.TIMEOUT, seconds=rest[-1])

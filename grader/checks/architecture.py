@@ -1,10 +1,26 @@
 """Architecture checks for Keras models, on the plain-data summary the sandbox sends back.
 
-The lecture's pattern for an image classifier:
+The lecture's pattern for an image classifier, and the family of models it teaches:
 
-    [(Conv2D -> BatchNormalization -> ReLU)+ -> Pooling]+ -> (GlobalAveragePooling2D | Flatten)
-        -> (Dense -> ReLU -> Dropout)* -> Dense output (softmax over the classes, or one
-           sigmoid unit for a binary classifier)
+    [(Conv2D -> BatchNormalization -> ReLU)+ -> Pooling -> Dropout?]+
+        -> (GlobalAveragePooling2D | GlobalMaxPooling2D | Flatten) -> Dropout?
+        -> (Dense -> [BatchNormalization ->] ReLU -> Dropout)*
+        -> Dense output (softmax over the classes, or one sigmoid unit for a binary classifier)
+
+- A block is one or more Conv2D -> BatchNormalization -> ReLU units, closed by a pooling layer
+  (MaxPooling2D or AveragePooling2D). The last block may be closed by the global pooling
+  itself (GlobalAveragePooling2D / GlobalMaxPooling2D straight after it), but at least one
+  block must end in MaxPooling2D or AveragePooling2D: a model that never pools is a mistake.
+- Dropout (or SpatialDropout2D) may follow a pooling layer, the global pooling or Flatten,
+  and must follow each hidden Dense-ReLU layer.
+- ReLU is Activation('relu'), layers.ReLU(), or activation='relu' in a Dense layer; the
+  output activation is activation='softmax' / 'sigmoid' in the last Dense, or a separate
+  Activation / Softmax layer after it. Input layers and preprocessing layers (Rescaling,
+  Random*) before the first convolution are allowed, in Sequential or functional models.
+- Mistakes named: an activation inside the Conv2D or before BatchNormalization, no
+  BatchNormalization, no pooling, a hidden Dense without ReLU or without Dropout after it,
+  a linear or ReLU output, the wrong output activation or number of units, an input shape
+  fixed instead of taken from the argument, too many parameters.
 
 Each layer becomes one or two *steps* (a Dense or Conv2D with a built-in activation is two: the
 layer, then its activation), and a small state machine walks the steps. The first step that
@@ -30,15 +46,42 @@ EXPECTED = {
     "conv": "BatchNormalization after the Conv2D (the pattern is Conv2D -> BatchNormalization "
     "-> ReLU)",
     "bn": "an Activation('relu') after BatchNormalization",
-    "conv_relu": "another Conv2D, or a pooling layer (MaxPooling2D) to end the block",
-    "pool": "another Conv2D block, or GlobalAveragePooling2D / Flatten before the dense layers",
-    "features": "a Dense layer",
+    "conv_relu": "another Conv2D, or a pooling layer to end the block (MaxPooling2D or "
+    "AveragePooling2D; GlobalAveragePooling2D after the last block)",
+    "pool": "another Conv2D block, Dropout, or GlobalAveragePooling2D / Flatten before the "
+    "dense layers",
+    "pool_dropout": "another Conv2D block, or GlobalAveragePooling2D / Flatten before the "
+    "dense layers",
+    "features_dropout": "a Dense layer",
     "dense": "an activation for the Dense layer: 'relu' for a hidden layer, or the output "
     "activation",
+    "dense_bn": "an Activation('relu') after BatchNormalization",
     "dense_relu": "Dropout after the hidden Dense-ReLU layer",
     "dropout": "a Dense layer",
     "done": "nothing: the output layer must be the last layer",
 }
+# The walk's moves that do not depend on the rules: (state, step kind) -> next state.
+MOVES = {
+    ("start", "pre"): "start",
+    ("start", "conv"): "conv",
+    ("conv", "bn"): "bn",
+    ("conv_relu", "conv"): "conv",
+    ("conv_relu", "pool"): "pool",
+    ("pool", "conv"): "conv",
+    ("pool", "dropout"): "pool_dropout",
+    ("pool", "global"): "features",
+    ("pool", "flatten"): "features",
+    ("pool_dropout", "conv"): "conv",
+    ("pool_dropout", "global"): "features",
+    ("pool_dropout", "flatten"): "features",
+    ("features", "dropout"): "features_dropout",
+    ("features", "dense"): "dense",
+    ("features_dropout", "dense"): "dense",
+    ("dense", "bn"): "dense_bn",
+    ("dense_relu", "dropout"): "dropout",
+    ("dropout", "dense"): "dense",
+}
+RELU_AFTER = {"bn": "conv_relu", "dense_bn": "dense_relu", "dense": "dense_relu"}
 
 
 @dataclass(frozen=True)
@@ -131,21 +174,38 @@ def _steps(layers: list[dict[str, Any]]) -> list[Step]:
     return steps
 
 
-def _pattern_problems(steps: list[Step], rules: Rules) -> list[Problem]:
-    state = "start"
+@dataclass(frozen=True)
+class _Walk:
+    """Where the walk over the steps is: the state, whether a block has ended in a pooling
+    layer yet, and the units of the last Dense layer."""
+
+    state: str = "start"
+    pooled: bool = False
     dense_units: int | None = None
+
+
+def _pattern_problems(steps: list[Step], rules: Rules) -> list[Problem]:
+    walk = _Walk()
     for index, step in enumerate(steps):
         following = steps[index + 1] if index + 1 < len(steps) else None
-        special = _special_case(state, step, rules, dense_units, following)
+        special = _special_message(walk, step, rules, following)
         if special:
-            return [special]
-        nxt = _transition(state, step, rules)
-        if nxt is None:
-            message = f"layer {step.layer}: expected {_expected(state, rules)}, found {step.name}"
-            return [Problem(f"unexpected_{step.kind}_after_{state}", message)]
-        if step.kind == "dense":
-            dense_units = step.units
-        state = nxt
+            return [Problem(*special)]
+        state = _transition(walk, step, rules)
+        if state is None:
+            expected = _expected(walk.state, rules)
+            message = f"layer {step.layer}: expected {expected}, found {step.name}"
+            return [Problem(f"unexpected_{step.kind}_after_{walk.state}", message)]
+        walk = _Walk(
+            state,
+            walk.pooled or step.kind == "pool",
+            step.units if step.kind == "dense" else walk.dense_units,
+        )
+    return _ending_problems(walk.state, steps, rules)
+
+
+def _ending_problems(state: str, steps: list[Step], rules: Rules) -> list[Problem]:
+    """What is wrong with how the model ends (nothing when it ends with its output layer)."""
     if state == "dense_relu":  # ends with a Dense-ReLU: no output layer
         message = (
             f"layer {steps[-1].layer}: the last layer uses 'relu'; the output layer "
@@ -165,61 +225,29 @@ def _pattern_problems(steps: list[Step], rules: Rules) -> list[Problem]:
     return []
 
 
-def _transition(state: str, step: Step, rules: Rules) -> str | None:
-    kind, activation = step.kind, step.activation
-    if state == "start" and kind == "pre":
-        return "start"
-    if kind == "conv" and state in ("start", "conv_relu", "pool"):
-        return "conv"
-    if kind == "bn" and state == "conv":
-        return "bn"
-    if kind == "act" and activation == "relu" and state == "bn":
-        return "conv_relu"
-    if kind == "pool" and state == "conv_relu":
-        return "pool"
-    if kind in ("global", "flatten") and state == "pool":
-        return "features"
-    if kind == "dense" and state in ("features", "dropout"):
-        return "dense"
-    if kind == "act" and state == "dense":
-        if activation == "relu":
-            return "dense_relu"
-        if activation == rules.output:
-            return "done"
-    if kind == "dropout" and state == "dense_relu":
-        return "dropout"
-    return None
-
-
-def _special_case(
-    state: str, step: Step, rules: Rules, dense_units: int | None, following: Step | None
-) -> Problem | None:
-    """Known mistakes that deserve more than "expected X, found Y"."""
-    found = _special_message(state, step, rules, dense_units, following)
-    return Problem(*found) if found else None
+def _transition(walk: _Walk, step: Step, rules: Rules) -> str | None:
+    """The next state, or None when the step breaks the pattern."""
+    if step.kind == "act":
+        if step.activation == "relu" and walk.state in RELU_AFTER:
+            return RELU_AFTER[walk.state]
+        return "done" if walk.state == "dense" and step.activation == rules.output else None
+    if walk.state == "conv_relu" and step.kind == "global" and walk.pooled:
+        return "features"  # the global pooling closes the last block
+    return MOVES.get((walk.state, step.kind))
 
 
 def _special_message(
-    state: str, step: Step, rules: Rules, dense_units: int | None, following: Step | None
+    walk: _Walk, step: Step, rules: Rules, following: Step | None
 ) -> tuple[str, str] | None:
-    at = f"layer {step.layer}"
-    swapped = following is not None and following.kind == "bn"
-    if state == "conv" and step.kind == "act" and not step.fused and not swapped:
-        return "missing_batchnorm", (
-            f"{at}: expected BatchNormalization after the Conv2D, found {step.name}: each "
-            "convolution block is Conv2D -> BatchNormalization -> ReLU"
-        )
-    if state == "conv" and step.kind == "act" and step.fused:
-        return "activation_in_conv", (
-            f"{at}: the Conv2D applies activation='{step.activation}' itself, before "
-            "BatchNormalization; the pattern is Conv2D (no activation) -> BatchNormalization -> "
-            "ReLU: remove the activation from the Conv2D and add Activation('relu') after the "
-            "BatchNormalization"
-        )
+    """Known mistakes that deserve more than "expected X, found Y", as (id, message)."""
+    state, at = walk.state, f"layer {step.layer}"
     if state == "conv" and step.kind == "act":
-        return "activation_before_batchnorm", (
-            f"{at}: expected BatchNormalization after the Conv2D, found {step.name}: the pattern "
-            "normalizes before the activation (Conv2D -> BatchNormalization -> ReLU)"
+        return _activation_before_batchnorm(at, step, following)
+    if state == "conv_relu" and step.kind in ("global", "flatten") and not walk.pooled:
+        return "no_pooling", (
+            f"{at}: {step.name} follows the convolutions, but no convolution block ends in a "
+            "pooling layer: close a block with MaxPooling2D (or AveragePooling2D) so that the "
+            "model downsamples between blocks, as in the lecture's pattern"
         )
     if state == "dense" and step.kind == "act" and step.activation not in ("relu", rules.output):
         return "wrong_dense_activation", (
@@ -227,13 +255,13 @@ def _special_message(
             f"and the output layer {_output_phrase(rules)}"
         )
     output = state == "dense" and step.kind == "act" and step.activation == rules.output
-    if output and dense_units != rules.num_outputs:
+    if output and walk.dense_units != rules.num_outputs:
         return "wrong_output_units", (
-            f"{at}: the output layer has {dense_units} units; it needs {rules.num_outputs} "
-            f"(one per {_what_outputs(rules)})"
+            f"{at}: the output layer has {walk.dense_units} units; it needs "
+            f"{rules.num_outputs} (one per {_what_outputs(rules)})"
             + (": use Dense(num_classes, ...)" if rules.output == "softmax" else "")
         )
-    if state == "dense" and step.kind != "act":
+    if state == "dense" and step.kind not in ("act", "bn"):
         return "linear_hidden_dense", (
             f"layer {step.layer - 1}: the Dense layer has no activation (linear) and is not the "
             f"last layer: add activation='relu' to a hidden Dense layer; the output layer "
@@ -242,9 +270,32 @@ def _special_message(
     return None
 
 
+def _activation_before_batchnorm(at: str, step: Step, following: Step | None) -> tuple[str, str]:
+    """An activation straight after a Conv2D: inside it, before BatchNormalization, or with
+    no BatchNormalization at all."""
+    if step.fused:
+        return "activation_in_conv", (
+            f"{at}: the Conv2D applies activation='{step.activation}' itself, before "
+            "BatchNormalization; the pattern is Conv2D (no activation) -> BatchNormalization -> "
+            "ReLU: remove the activation from the Conv2D and add Activation('relu') after the "
+            "BatchNormalization"
+        )
+    if following is not None and following.kind == "bn":
+        return "activation_before_batchnorm", (
+            f"{at}: expected BatchNormalization after the Conv2D, found {step.name}: the pattern "
+            "normalizes before the activation (Conv2D -> BatchNormalization -> ReLU)"
+        )
+    return "missing_batchnorm", (
+        f"{at}: expected BatchNormalization after the Conv2D, found {step.name}: each "
+        "convolution block is Conv2D -> BatchNormalization -> ReLU"
+    )
+
+
 def _expected(state: str, rules: Rules) -> str:
-    if state in ("features", "dropout"):
+    if state in ("features_dropout", "dropout"):
         return f"a Dense layer (the output layer {_output_phrase(rules)})"
+    if state == "features":
+        return f"Dropout or a Dense layer (the output layer {_output_phrase(rules)})"
     if state == "dense":
         return f"an activation for the Dense layer: the output layer {_output_phrase(rules)}"
     return EXPECTED[state]

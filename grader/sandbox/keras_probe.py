@@ -8,12 +8,21 @@ the grader process; the test labels of a training check never come here.
 
 Actions (`run(action, function, args, kwargs, options, namespace)`):
     summary  - call `function(*args)`, describe the model it returns
-    train    - seed, build with `function(*args)`, describe, compile, fit on the given training
-               data within a time budget, predict on the test images
+    build    - seed, build with `function(*args)`, describe, compile for training (the course's
+               settings, or the student's compile function) and keep the model for `fit`
+    fit      - train the kept model on the given training data within a time budget,
+               re-estimate its BatchNorm statistics, predict on the test images
     compile  - build a small fixed model, call `function(model)`, describe the compile step and
                try one training step with labels in the assignment's format
     augment  - call `function()`, run the pipeline on given images in training and in
                inference mode
+
+Whose fault an exception is: the student's function, and Keras running the student's model
+(building, calling, training it), may raise; that error is raised again as it was, and the
+grader tells the student. Everything else here is the grader's own code: an exception in it
+comes back as `{"probe_fault": "..."}`, and so does running out of memory while the grader
+trains a model it accepted (the grader chose the batch size), so the grader reports its own
+fault, never the student's.
 
 TensorFlow is imported here only when an action runs, never by the zygote. Imports nothing from
 the grader package (loaded by file path, like its siblings).
@@ -21,6 +30,7 @@ the grader package (loaded by file path, like its siblings).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -28,7 +38,6 @@ from typing import Any
 import numpy as np
 
 RECALIBRATION_IMAGES = 512  # training images used to re-estimate BatchNorm statistics
-
 # Attributes copied from each layer when present (plain values only).
 LAYER_FIELDS = (
     "filters",
@@ -40,6 +49,62 @@ LAYER_FIELDS = (
     "rate",
     "momentum",
 )
+OUT_OF_MEMORY = (
+    "out of memory while training the model with batch size {batch} ({error}); the grader "
+    "chose that batch size, so this is the grader's fault"
+)
+NOTHING_KEPT = "no model was kept for training: the fit action ran without a build before it"
+
+# The model `build` made, kept for `fit` (one sandbox grades one submission).
+_KEPT: dict[str, Any] = {}
+
+
+class StudentError(Exception):
+    """Wraps an exception from the student's code, or from Keras running the student's model;
+    `run` raises the original again, so the student reads it as theirs."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class ProbeFault(Exception):
+    """Something the grader's side of a probe could not do (reported as the grader's fault)."""
+
+
+def student(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call the student's code, or Keras on the student's model: its exceptions are theirs."""
+    try:
+        return call(*args, **kwargs)
+    except Exception as error:
+        raise StudentError(error) from error
+
+
+def on_model(batch: int, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Keras training or running the student's model for the grader, `batch` images at a
+    time: running out of memory is the grader's fault (it chose the batch size), any other
+    exception the model's."""
+    try:
+        return call(*args, **kwargs)
+    except Exception as error:
+        if _out_of_memory(error):
+            raise ProbeFault(OUT_OF_MEMORY.format(batch=batch, error=_one_line(error))) from error
+        raise StudentError(error) from error
+
+
+def _out_of_memory(error: Exception) -> bool:
+    text = str(error)[:2000]
+    return (
+        isinstance(error, MemoryError)
+        or type(error).__name__ == "ResourceExhaustedError"
+        or re.search(r"\bOOM\b", text) is not None
+        or "out of memory" in text.lower()
+    )
+
+
+def _one_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0][:300] if lines else ''}".rstrip(": ")
 
 
 def run(
@@ -50,13 +115,40 @@ def run(
     options: dict[str, Any],
     namespace: dict[str, Any],
 ) -> dict[str, Any]:
-    """Run one probe action; the result is plain data (see the module docstring)."""
-    keras = _import_keras()
+    """Run one probe action; the result is plain data (see the module docstring).
+
+    Raises:
+        Exception: What the student's function, or Keras running the student's model, raised
+            (the original exception). Any other failure is returned as
+            `{"probe_fault": "..."}` instead.
+    """
+    try:
+        keras = _import_keras()
+        return _act(keras, action, function, args, kwargs, options, namespace)
+    except StudentError as wrapped:
+        raise wrapped.error from None
+    except ProbeFault as fault:
+        return {"probe_fault": str(fault)}
+    except Exception as error:  # the grader's own code: never the student's fault
+        return {"probe_fault": f"the {action} probe failed: {_one_line(error)}"}
+
+
+def _act(
+    keras: Any,
+    action: str,
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    options: dict[str, Any],
+    namespace: dict[str, Any],
+) -> dict[str, Any]:
     if action == "summary":
         _seed(keras, int(options.get("seed", 0)))
-        return summarize(keras, function(*args, **kwargs), options["input_shape"])
-    if action == "train":
-        return train(keras, function, args, kwargs, options, namespace)
+        return summarize(keras, student(function, *args, **kwargs), options["input_shape"])
+    if action == "build":
+        return build(keras, function, args, kwargs, options, namespace)
+    if action == "fit":
+        return fit(keras, options)
     if action == "compile":
         return inspect_compile(keras, function, options)
     if action == "augment":
@@ -78,23 +170,24 @@ def summarize(keras: Any, model: Any, input_shape: list[int]) -> dict[str, Any]:
     """Layer-by-layer description of a model: class, output shape, parameters, settings.
 
     A model built for another input shape than the one asked for is described as it is (its
-    own input shape is reported), without running it on the asked-for shape.
+    own input shape is reported), without running it on the asked-for shape. Building and
+    running the model is the student's (an exception there is theirs); describing it is ours.
     """
     if not isinstance(model, keras.Model):
         return {"problem": "not_model", "type": type(model).__name__}
     if not model.built:
-        model.build((None, *input_shape))
+        student(model.build, (None, *input_shape))
     own = _input_shape(model)
     summary: dict[str, Any] = {
         "input_shape": own,
         "layers": [_describe_layer(layer) for layer in _flat_layers(keras, model)],
-        "params": int(model.count_params()),
+        "params": int(student(model.count_params)),
     }
     if own is not None and own[1:] != list(input_shape):
         summary["output_shape"] = _output_shape(model)
         return summary
     batch = np.zeros((2, *input_shape), dtype="float32")
-    output = np.asarray(model(batch, training=False))
+    output = np.asarray(student(model, batch, training=False))
     summary["output_shape"] = [None, *output.shape[1:]]
     return summary
 
@@ -173,7 +266,7 @@ class _Budget:
         self.callback = Callback()
 
 
-def train(
+def build(
     keras: Any,
     function: Callable[..., Any],
     args: tuple[Any, ...],
@@ -181,55 +274,74 @@ def train(
     options: dict[str, Any],
     namespace: dict[str, Any],
 ) -> dict[str, Any]:
-    """Build the student's model with a fixed seed, train it within the budget, predict."""
+    """Build the student's model with a fixed seed, describe it, compile it for training, and
+    keep it for `fit` (unless it is not a model, is over the parameter budget, or its compile
+    step failed: the result says which)."""
+    _KEPT.clear()
     _seed(keras, int(options["seed"]))
-    model = function(*args, **kwargs)
+    model = student(function, *args, **kwargs)
     summary = summarize(keras, model, options["input_shape"])
-    result: dict[str, Any] = {"summary": summary, "device": device(), "epochs": 0}
+    result: dict[str, Any] = {"summary": summary, "device": device()}
     if "problem" in summary:
         return result
     if summary["params"] > int(options["max_params"]):
         result["too_big"] = True
         return result
-    _seed(keras, int(options["seed"]))
     model, problem = _compile_for_training(keras, model, options, namespace)
     if problem:
         result["compile_problem"] = problem
         return result
-    scale = float(options["scale"])
+    _KEPT["model"] = model
+    return result
+
+
+def fit(keras: Any, options: dict[str, Any]) -> dict[str, Any]:
+    """Train the kept model within the time budget, `batch_size` images at a time, then
+    re-estimate its BatchNorm statistics and predict on the test images in batches as small."""
+    model = _KEPT.pop("model", None)
+    if model is None:
+        raise ProbeFault(NOTHING_KEPT)
+    _seed(keras, int(options["seed"]))
+    scale, batch = float(options["scale"]), int(options["batch_size"])
     X = np.asarray(options["X_train"], dtype="float32") * scale
     Y = _labels(keras, np.asarray(options["y_train"]), options)
     budget = _Budget(keras, float(options["train_seconds"]))
     start = time.perf_counter()
-    history = model.fit(
+    history = on_model(
+        batch,
+        model.fit,
         X,
         Y,
         epochs=int(options["epochs"]),
-        batch_size=int(options["batch_size"]),
+        batch_size=batch,
         shuffle=True,
         verbose=0,
         callbacks=[budget.callback],
     )
-    result["train_seconds"] = time.perf_counter() - start
-    result["epochs"] = budget.epochs_done
-    result["ran_out_of_time"] = budget.ran_out
-    result["loss"] = [float(v) for v in history.history.get("loss", [])]
-    if options.get("recalibrate_batchnorm", True):
-        result["recalibrated"] = recalibrate_batchnorm(keras, model, X[:RECALIBRATION_IMAGES])
+    result: dict[str, Any] = {
+        "train_seconds": time.perf_counter() - start,
+        "epochs": budget.epochs_done,
+        "ran_out_of_time": budget.ran_out,
+        "loss": [float(v) for v in history.history.get("loss", [])],
+        "batch_size": batch,
+    }
+    images = X[:RECALIBRATION_IMAGES]
+    result["recalibrated"] = recalibrate_batchnorm(keras, model, images, batch)
     X_test = np.asarray(options["X_test"], dtype="float32") * scale
-    result["predictions"] = np.asarray(model.predict(X_test, batch_size=256, verbose=0)).astype(
-        "float32"
-    )
+    predictions = on_model(batch, model.predict, X_test, batch_size=batch, verbose=0)
+    result["predictions"] = np.asarray(predictions).astype("float32")
     return result
 
 
-def recalibrate_batchnorm(keras: Any, model: Any, images: np.ndarray) -> int:
+def recalibrate_batchnorm(keras: Any, model: Any, images: np.ndarray, chunk: int) -> int:
     """Set each BatchNormalization layer's moving statistics to those of the training images
     under the trained weights ("precise BatchNorm"); return how many layers there were.
 
     Keras' moving averages (momentum 0.99) need many hundred steps to settle; a short training
     run would otherwise be judged by how far the averages got rather than by what the model
-    learned. One forward pass in training mode with momentum 0 replaces them.
+    learned. The images go through the model in training mode `chunk` at a time (the training
+    batch size, so memory stays as in training), with momentum k/(k+1) for chunk k: the moving
+    statistics end as the average of the chunks' statistics.
     """
     layers = [
         layer
@@ -238,10 +350,10 @@ def recalibrate_batchnorm(keras: Any, model: Any, images: np.ndarray) -> int:
     ]
     saved = [layer.momentum for layer in layers]
     try:
-        for layer in layers:
-            layer.momentum = 0.0
-        if layers:
-            model(images, training=True)
+        for k, first in enumerate(range(0, len(images) if layers else 0, chunk)):
+            for layer in layers:
+                layer.momentum = k / (k + 1)
+            on_model(chunk, model, images[first : first + chunk], training=True)
     finally:
         for layer, momentum in zip(layers, saved, strict=True):
             layer.momentum = momentum
@@ -258,10 +370,11 @@ def _compile_for_training(
         compile_model = namespace.get(name)
         if not callable(compile_model):
             return model, f"`{name}` is not defined"
-        returned = compile_model(model)
+        returned = student(compile_model, model)
         model = returned if isinstance(returned, keras.Model) else model
         return model, None if model.compiled else f"`{name}` did not compile the model"
-    model.compile(
+    student(
+        model.compile,
         optimizer=keras.optimizers.Adam(learning_rate=float(options["learning_rate"])),
         loss=options["loss"],
         metrics=["accuracy"],
@@ -292,7 +405,9 @@ def device() -> str:
 def inspect_compile(
     keras: Any, function: Callable[..., Any], options: dict[str, Any]
 ) -> dict[str, Any]:
-    """Compile a small fixed model with the student's function and describe the result."""
+    """Compile a small fixed model with the student's function and describe the result: the
+    loss (its name, from_logits, and its value on the given `loss_check` labels and
+    probabilities), the metrics, the optimizer, and whether one training step runs."""
     num_classes = int(options["num_classes"])
     _seed(keras, 0)
     layers = keras.layers
@@ -303,17 +418,18 @@ def inspect_compile(
             layers.Dense(num_classes, activation=options.get("output_activation", "softmax")),
         ]
     )
-    returned = function(model)
+    returned = student(function, model)
     if isinstance(returned, keras.Model):
         model = returned
     if not model.compiled:
         return {"compiled": False, "returned": type(returned).__name__}
-    config = model.get_compile_config() or {}
+    given = _compile_arguments(model)
+    check = options.get("loss_check") or {}
     result: dict[str, Any] = {
         "compiled": True,
-        "loss": _describe_loss(config.get("loss")),
-        "metrics": [_name_of(m) for m in _as_list(config.get("metrics"))],
-        "optimizer": _class_of(config.get("optimizer")),
+        "loss": describe_loss(keras, _first(given.get("loss")), check),
+        "metrics": [describe_metric(m) for m in _as_list(given.get("metrics"))],
+        "optimizer": type(model.optimizer).__name__ if model.optimizer is not None else "?",
         "learning_rate": _learning_rate(model),
     }
     x = np.random.default_rng(0).random((8, *options["input_shape"]), dtype="float32")
@@ -322,41 +438,98 @@ def inspect_compile(
         model.fit(x, y, epochs=1, batch_size=8, verbose=0)
         result["fit_error"] = None
     except Exception as error:  # the loss does not fit the labels, for instance
-        result["fit_error"] = f"{type(error).__name__}: {str(error).splitlines()[0][:300]}"
+        result["fit_error"] = _one_line(error)
     return result
 
 
-def _describe_loss(loss: Any) -> dict[str, Any]:
-    if isinstance(loss, dict):
-        config = loss.get("config") or {}
-        name = config.get("name") or loss.get("class_name")
-        return {
-            "name": _snake(str(name)),
-            "class": str(loss.get("class_name", "")),
-            "from_logits": bool(config.get("from_logits", False)),
-        }
-    return {"name": _snake(str(loss)), "class": "", "from_logits": False}
+def _compile_arguments(model: Any) -> dict[str, Any]:
+    """The loss and metrics as the student passed them to model.compile (not serialized:
+    a lambda or the student's own function cannot be)."""
+    config = getattr(getattr(model, "_compile_config", None), "config", None)
+    if isinstance(config, dict):
+        return config
+    metrics = getattr(getattr(model, "_compile_metrics", None), "_user_metrics", None)
+    return {"loss": getattr(model, "loss", None), "metrics": metrics}
 
 
-def _name_of(item: Any) -> str:
-    if isinstance(item, dict):
-        config = item.get("config") or {}
-        return str(config.get("name") or item.get("class_name", ""))
-    return str(item)
+def describe_loss(keras: Any, loss: Any, check: dict[str, Any]) -> dict[str, Any]:
+    """The loss's canonical name (aliases resolved: 'mse' is mean_squared_error, an object
+    is named by the function it wraps), whether it takes logits, whether Keras defines it
+    (else it is the student's own), and its mean value on `check["y_true"]` and
+    `check["y_pred"]` (None when it cannot be computed)."""
+    if loss is None:  # compiled without a loss
+        return {"name": "", "from_logits": False, "builtin": False, "value": None}
+    resolved = loss
+    if isinstance(loss, str):
+        try:
+            resolved = keras.losses.get(loss)
+        except Exception:  # not a loss Keras knows: named as written
+            return {"name": _snake(loss), "from_logits": False, "builtin": False, "value": None}
+    wrapped = getattr(resolved, "fn", None)
+    function = wrapped if callable(wrapped) else resolved
+    if hasattr(function, "__name__"):
+        name = str(function.__name__)
+    else:
+        name = _snake(type(resolved).__name__)
+    from_logits = getattr(resolved, "from_logits", None)
+    if from_logits is None:
+        from_logits = (getattr(resolved, "_fn_kwargs", None) or {}).get("from_logits", False)
+    return {
+        "name": name,
+        "from_logits": bool(from_logits),
+        "builtin": _defined_by_keras(function),
+        "value": _loss_value(resolved, check),
+    }
 
 
-def _class_of(item: Any) -> str:
-    if isinstance(item, dict):
-        return str(item.get("class_name", ""))
-    return str(item)
+def _defined_by_keras(item: Any) -> bool:
+    module = getattr(item, "__module__", None) or type(item).__module__
+    return str(module).split(".")[0] in ("keras", "tensorflow", "tf_keras")
+
+
+def _loss_value(loss: Any, check: dict[str, Any]) -> float | None:
+    if not callable(loss) or "y_true" not in check:
+        return None
+    y_true = np.asarray(check["y_true"], dtype="float32")
+    y_pred = np.asarray(check["y_pred"], dtype="float32")
+    try:  # the student's own loss function may raise: then it is not identified by value
+        value = float(np.mean(np.asarray(loss(y_true, y_pred))))
+    except Exception:
+        return None
+    return value if np.isfinite(value) else None
+
+
+def describe_metric(metric: Any) -> dict[str, str]:
+    """A metric's name (an object is named by the function it computes: CategoricalAccuracy()
+    is categorical_accuracy, Accuracy() is accuracy) and how it was given: 'string' (Keras
+    chooses the computation, as for 'accuracy'), 'function' or 'object'."""
+    if isinstance(metric, str):
+        return {"name": metric, "given": "string"}
+    wrapped = getattr(metric, "_fn", None)
+    if callable(wrapped) and hasattr(wrapped, "__name__"):
+        return {"name": str(wrapped.__name__), "given": "object"}
+    if hasattr(metric, "__name__"):
+        return {"name": str(metric.__name__), "given": "function"}
+    return {"name": _snake(type(metric).__name__), "given": "object"}
+
+
+def _first(value: Any) -> Any:
+    """The loss of the first output (a model with one output has one)."""
+    if isinstance(value, dict) and value:
+        return next(iter(value.values()))
+    if isinstance(value, list | tuple) and value:
+        return value[0]
+    return value
 
 
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
-    if isinstance(value, dict) and "class_name" not in value:  # per-output metrics
+    if isinstance(value, dict):  # metrics per output
         return [m for v in value.values() for m in _as_list(v)]
-    return list(value) if isinstance(value, list | tuple) else [value]
+    if isinstance(value, list | tuple):
+        return [m for v in value for m in _as_list(v)]
+    return [value]
 
 
 def _learning_rate(model: Any) -> float | None:
@@ -378,13 +551,13 @@ def _snake(name: str) -> str:
 def augment(keras: Any, function: Callable[..., Any], options: dict[str, Any]) -> dict[str, Any]:
     """Run the student's augmentation pipeline in training and in inference mode."""
     _seed(keras, int(options.get("seed", 0)))
-    pipeline = function()
+    pipeline = student(function)
     if not callable(pipeline):
         return {"problem": "not_callable", "type": type(pipeline).__name__}
     images = np.asarray(options["images"], dtype="float32")
     sublayers = getattr(pipeline, "layers", None) or [pipeline]
     return {
         "layers": [type(layer).__name__ for layer in sublayers],
-        "training": np.asarray(pipeline(images, training=True), dtype="float32"),
-        "inference": np.asarray(pipeline(images, training=False), dtype="float32"),
+        "training": np.asarray(student(pipeline, images, training=True), dtype="float32"),
+        "inference": np.asarray(student(pipeline, images, training=False), dtype="float32"),
     }

@@ -143,6 +143,75 @@ def data_augmenter():
     ),
 }
 
+# The lecture's Keras example, verbatim (only padding='same' added so 8x8 inputs fit, and
+# input_shape a parameter), with the imports lecture notebooks use.
+LECTURE_IMPORTS = {
+    "keras": (
+        "from keras.models import Sequential\n"
+        "from keras.layers import Conv2D, BatchNormalization, Activation, MaxPooling2D\n"
+        "from keras.layers import Dropout, GlobalAveragePooling2D, Dense\n"
+    ),
+    "tensorflow": (
+        "from tensorflow import keras\n"
+        "from tensorflow.keras.models import Sequential\n"
+        "from tensorflow.keras.layers import Conv2D, BatchNormalization, Activation\n"
+        "from tensorflow.keras.layers import MaxPooling2D, Dropout, GlobalAveragePooling2D, Dense\n"
+    ),
+}
+LECTURE_LAYERS = """\
+    model = Sequential()
+    model.add(Conv2D(32, kernel_size=(3, 3), padding='same', input_shape=input_shape))
+    model.add(BatchNormalization(momentum=0.95))
+    model.add(Activation('relu'))
+    model.add(Conv2D(64, kernel_size=(3, 3), padding='same'))
+    model.add(BatchNormalization(momentum=0.95))
+    model.add(Activation('relu'))
+    model.add(MaxPooling2D(pool_size=(2, 2)))
+    model.add(Conv2D(128, (3, 3), padding='same'))
+    model.add(BatchNormalization(momentum=0.95))
+    model.add(Activation('relu'))
+    model.add(MaxPooling2D(pool_size=(2, 2)))
+    model.add(Conv2D(256, (3, 3), padding='same'))
+    model.add(BatchNormalization(momentum=0.95))
+    model.add(Activation('relu'))
+    model.add(MaxPooling2D(pool_size=(2, 2)))
+    model.add(Dropout(0.25))
+    model.add(GlobalAveragePooling2D())
+    model.add(Dense(128, activation='relu'))
+    model.add(Dropout(0.5))
+"""
+LECTURE_COMPILE = (
+    "model.compile(loss=keras.losses.categorical_crossentropy, "
+    "optimizer=keras.optimizers.Adadelta(), metrics=['accuracy'])"
+)
+
+
+def lecture_functions(imports: str, output: str, name: str, signature: str) -> str:
+    """A graded cell with the lecture's imports and model, ending in `output`."""
+    body = f"{LECTURE_IMPORTS[imports]}\n\ndef {name}({signature}):\n{LECTURE_LAYERS}"
+    return graded(name, f"{body}    model.add({output})\n    return model\n")
+
+
+def lecture_cnn(imports: str) -> dict[str, str]:
+    """keras_cnn's build_model and compile_model as the lecture writes them."""
+    compile_model = f"def compile_model(model):\n    {LECTURE_COMPILE}\n    return model\n"
+    output = "Dense(num_classes, activation='softmax')"
+    return {
+        BUILD: lecture_functions(imports, output, BUILD, "input_shape, num_classes"),
+        COMPILE: graded(COMPILE, compile_model),
+    }
+
+
+def _compile_with(optimizer: str, loss: str, metrics: str) -> Scenario:
+    """compile_model with another optimizer, loss and metrics (all correct)."""
+    source = (
+        "def compile_model(model):\n"
+        f"    model.compile(optimizer={optimizer}, loss={loss}, metrics={metrics})\n"
+        "    return model\n"
+    )
+    return Scenario(functions={COMPILE: graded(COMPILE, source)})
+
+
 _LOSS = 'loss="categorical_crossentropy",'
 _METRICS = '        metrics=["accuracy"],\n'
 _AUGMENT_LAYERS = "            layers.RandomRotation(0.1),\n"
@@ -162,6 +231,29 @@ CNN_SCENARIOS: dict[str, Scenario] = {
     # Correct: the reference, and another correct style of all three functions.
     "correct": Scenario(),
     "correct-functional-flatten": Scenario(functions=CNN_FUNCTIONAL_FLATTEN),
+    # The lecture's own model and compile line, and the family of models it teaches.
+    "lecture-model": Scenario(functions=lecture_cnn("keras")),
+    "lecture-model-tf-keras-imports": Scenario(functions=lecture_cnn("tensorflow")),
+    "dropout-after-pooling": patch(BUILD, _POOL, _POOL + "            layers.Dropout(0.25),\n"),
+    "average-pooling": patch(BUILD, "layers.MaxPooling2D(2)", "layers.AveragePooling2D(2)"),
+    "global-pooling-closes-last-block": patch(
+        BUILD, _POOL + "            " + _GAP, "            " + _GAP
+    ),
+    "loss-and-metric-functions": _compile_with(
+        '"adam"', "keras.losses.categorical_crossentropy", "[keras.metrics.categorical_accuracy]"
+    ),
+    "loss-object-metric-acc": _compile_with(
+        "keras.optimizers.Adam()", "keras.losses.CategoricalCrossentropy()", '["acc"]'
+    ),
+    "optimizer-adadelta": _compile_with(
+        "keras.optimizers.Adadelta()", '"categorical_crossentropy"', '["accuracy"]'
+    ),
+    "optimizer-sgd": _compile_with(
+        "keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)",
+        '"categorical_crossentropy"',
+        '["accuracy"]',
+    ),
+    "optimizer-rmsprop": _compile_with('"rmsprop"', '"categorical_crossentropy"', '["accuracy"]'),
     # build_model: one mistake in the lecture's pattern each.
     "no-softmax-output": patch(BUILD, _OUTPUT, "layers.Dense(num_classes),"),
     "relu-inside-conv": _both_blocks("{conv}" + _BN + _RELU, "{conv_relu}" + _BN),
@@ -242,9 +334,16 @@ def build_binary_model(input_shape):
 ''',
 )
 
+MEDICAL_LECTURE = lecture_functions(
+    "keras", "Dense(1, activation='sigmoid')", BINARY, "input_shape"
+)
+
 MEDICAL_SCENARIOS: dict[str, Scenario] = {
     "correct": Scenario(),
     "correct-flatten-two-dense": Scenario(functions={BINARY: MEDICAL_FLATTEN_TWO_DENSE}),
+    # The lecture's model (32/64/128/256 filters, padding='same', 423,361 parameters at 64x64):
+    # it used to run out of memory in the grader's own BatchNorm re-estimation.
+    "lecture-model": Scenario(functions={BINARY: MEDICAL_LECTURE}),
     "softmax-two-units": patch(BINARY, _BINARY_OUTPUT, 'layers.Dense(2, activation="softmax"),'),
     "input-shape-hard-coded": patch(BINARY, _IN, "keras.Input(shape=(64, 64, 3))"),
     "relu-output": patch(BINARY, _BINARY_OUTPUT, 'layers.Dense(1, activation="relu"),'),
