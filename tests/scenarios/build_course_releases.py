@@ -31,7 +31,10 @@ VARIANTS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
             ),
             ("from public_tests import *\n", ""),
             # before 2021: the update wrote into the dict it was given
-            ("def update_parameters(params, grads, learning_rate):", "def update_parameters(parameters, grads, learning_rate):"),
+            (
+                "def update_parameters(params, grads, learning_rate):",
+                "def update_parameters(parameters, grads, learning_rate):",
+            ),
             ("    parameters = copy.deepcopy(params)\n", ""),
         ],
     ),
@@ -41,7 +44,8 @@ VARIANTS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
         "correct-course-style.ipynb",
         [
             (
-                'parameters["W" + str(l+1)] = parameters["W" + str(l+1)] - learning_rate * grads["dW" + str(l+1)]',
+                'parameters["W" + str(l+1)] = parameters["W" + str(l+1)]'
+                ' - learning_rate * grads["dW" + str(l+1)]',
                 'params["W" + str(l+1)] -= learning_rate * grads["dW" + str(l+1)]\n'
                 '        parameters["W" + str(l+1)] = params["W" + str(l+1)]',
             ),
@@ -77,7 +81,7 @@ INIT_UTILS_CELLS = [
     "backward_propagation\nfrom init_utils import update_parameters, predict, load_dataset, "
     "plot_decision_boundary, predict_dec\ntrain_X, train_Y, test_X, test_Y = load_dataset()\n",
     "def model(X, Y, learning_rate = 0.01, num_iterations = 15000, print_cost = True, "
-    "initialization = \"he\"):\n"
+    'initialization = "he"):\n'
     "    grads = {}\n    costs = []\n    layers_dims = [X.shape[0], 10, 5, 1]\n"
     "    parameters = initialize_parameters_he(layers_dims)\n"
     "    for i in range(0, num_iterations):\n"
@@ -86,11 +90,11 @@ INIT_UTILS_CELLS = [
     "        grads = backward_propagation(X, Y, cache)\n"
     "        parameters = update_parameters(parameters, grads, learning_rate)\n"
     "        if print_cost and i % 1000 == 0:\n"
-    "            print(\"Cost after iteration {}: {}\".format(i, cost))\n"
+    '            print("Cost after iteration {}: {}".format(i, cost))\n'
     "            costs.append(cost)\n"
     "    return parameters\n",
     "parameters = model(train_X, train_Y, num_iterations = 2000)\n"
-    "print (\"On the train set:\")\npredictions_train = predict(train_X, train_Y, parameters)\n",
+    'print ("On the train set:")\npredictions_train = predict(train_X, train_Y, parameters)\n',
 ]
 
 
