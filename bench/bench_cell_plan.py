@@ -17,8 +17,8 @@ import statistics
 import time
 from pathlib import Path
 
-from grader.cell_plan import plan_cells
-from grader.submission import load_submission
+from grader.notebook.cell_plan import plan_cells
+from grader.notebook.submission import load_submission
 
 CHAPTER = [
     "import numpy as np\nimport copy\nimport matplotlib.pyplot as plt\n%matplotlib inline",

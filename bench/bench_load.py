@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from grader.grading import grade_submission
-from grader.report import GradeReport
+from grader.report.model import GradeReport
 from grader.sandbox import shared_zygote
 
 ROOT = Path(__file__).resolve().parent.parent

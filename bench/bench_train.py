@@ -22,9 +22,9 @@ from pathlib import Path
 
 import nbformat
 
-from grader.assignment import load_assignment
 from grader.grading import grade_submission
-from grader.release import build_release
+from grader.spec.load import load_assignment
+from grader.spec.release import build_release
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))

@@ -13,27 +13,24 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from grader import scoring
-from grader.application import grade_accuracy_task
-from grader.assignment import (
-    Assignment,
-    Case,
-    CaseInput,
-    Task,
-    UnknownAssignment,
-    load_assignment,
-    load_cases_module,
-    load_reference,
+from grader.notebook.guess import candidates, clear_match
+from grader.notebook.session import NotebookSession
+from grader.notebook.submission import Submission, load_submission
+from grader.report.model import (
+    CaseResult,
+    GradeReport,
+    Status,
+    SubmissionStatus,
+    TaskResult,
+    Visibility,
 )
-from grader.execution import NotebookSession
-from grader.guess import candidates, clear_match
-from grader.keras_tasks import (
-    grade_architecture_task,
-    grade_augmenter_task,
-    grade_compile_task,
-    grade_training_task,
-)
-from grader.messages import (
+from grader.resources import secret_paths, source_checkout
+from grader.sandbox import SandboxConfig
+from grader.spec.load import load_assignment, load_cases_module, load_reference
+from grader.spec.model import Assignment, Case, CaseInput, Task, UnknownAssignment
+from grader.tasks import scoring
+from grader.tasks.context import GradingContext, grader_fault_case, task_result
+from grader.tasks.messages import (
     ADAPTED,
     GRADER_FAULT,
     GRADER_FAULT_SUMMARY,
@@ -44,24 +41,7 @@ from grader.messages import (
     PROVIDED,
     STUBBED,
 )
-from grader.report import (
-    CaseResult,
-    GradeReport,
-    Status,
-    SubmissionStatus,
-    TaskResult,
-    Visibility,
-)
-from grader.resources import secret_paths, source_checkout
-from grader.sandbox import SandboxConfig
-from grader.submission import Submission, load_submission
-from grader.tasks import (
-    GradingContext,
-    grade_compare_task,
-    grade_property_task,
-    grader_fault_case,
-    task_result,
-)
+from grader.tasks.registry import TASK_GRADERS
 
 
 def grade_submission(
@@ -120,17 +100,6 @@ def grade_submission(
 COURSE_TEST_MODULES = re.compile(
     r"^(public_tests|public_checks|test_utils|test_cases|testCases(_v\d+a?)?)$"
 )
-
-TASK_GRADERS: dict[str, Callable[[Task, GradingContext], TaskResult]] = {
-    "compare": grade_compare_task,
-    "variable": grade_compare_task,  # a named answer: the notebook variable against the reference
-    "property": grade_property_task,
-    "accuracy": grade_accuracy_task,
-    "keras_architecture": grade_architecture_task,
-    "keras_training": grade_training_task,
-    "keras_compile": grade_compile_task,
-    "keras_augmenter": grade_augmenter_task,
-}
 
 
 def _grade_task(task: Task, context: GradingContext) -> TaskResult:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.assignment import Mistake
+from grader.spec.model import Mistake
 
 DEFAULT_ALPHA = 0.01
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import Mistake
+from grader.spec.model import Mistake
 
 
 def conv_output_size(n, f, pad=0, stride=1):

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import Mistake
+from grader.spec.model import Mistake
 
 # The course's dnn_utils helpers, exactly as helpers/dnn_utils.py defines them for students.
 
@@ -816,9 +816,9 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "update_parameters",
         "modifies_input",
-        "Your update_parameters writes into the arrays it was given (params[\"W1\"] -= ...), "
+        'Your update_parameters writes into the arrays it was given (params["W1"] -= ...), '
         "so the caller's parameters change too. Compute new arrays instead: "
-        "parameters[\"W1\"] = params[\"W1\"] - learning_rate * grads[\"dW1\"] (or start "
+        'parameters["W1"] = params["W1"] - learning_rate * grads["dW1"] (or start '
         "with parameters = copy.deepcopy(params)).",
         _update_in_place,
     ),

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import CaseInput, Mistake
 from grader.checks.statistics import check_normal_shape, check_std
+from grader.spec.model import CaseInput, Mistake
 
 
 def initialize_parameters_zeros(layers_dims):

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import Mistake
+from grader.spec.model import Mistake
 
 DEFAULT_ITERATIONS = 100
 DEFAULT_LEARNING_RATE = 0.009

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import CaseInput, Mistake
+from grader.spec.model import CaseInput, Mistake
 
 Params = dict[str, np.ndarray]
 

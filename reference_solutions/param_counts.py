@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from grader.assignment import Mistake
+from grader.spec.model import Mistake
 
 
 def dense_layer_params(n_in, n_out):

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import CaseInput, Mistake
+from grader.spec.model import CaseInput, Mistake
 
 DEFAULT_EPOCHS = 100
 DEFAULT_LEARNING_RATE = 1.0

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import CaseInput, Mistake
+from grader.spec.model import CaseInput, Mistake
 
 _WEIGHT_KEY = re.compile(r"W\d+")
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import Mistake
+from grader.spec.model import Mistake
 
 HIDDEN_UNITS = 4
 DEFAULT_LEARNING_RATE = 1.2

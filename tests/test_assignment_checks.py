@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from grader.assignment import generate_cases, load_assignment, load_cases_module, load_reference
+from grader.spec.cases import generate_cases
+from grader.spec.load import load_assignment, load_cases_module, load_reference
 
 
 @pytest.mark.parametrize("seed", [1, 7, 20260101])

@@ -8,10 +8,10 @@ import time
 import numpy as np
 import pytest
 
-from grader.execution import CallOptions, CallStatus, NotebookSession
+from grader.notebook.session import CallOptions, CallStatus, NotebookSession
+from grader.notebook.submission import Cell
 from grader.resources import secret_paths, source_checkout
 from grader.sandbox import SandboxConfig
-from grader.submission import Cell
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from grader.cell_plan.facts import RANDOM_STATE, CellKind, analyze_cell
-from grader.cell_plan.ipython_syntax import Effect, neutralize
+from grader.notebook.cell_plan.facts import RANDOM_STATE, CellKind, analyze_cell
+from grader.notebook.cell_plan.ipython_syntax import Effect, neutralize
 
 
 @pytest.mark.parametrize(

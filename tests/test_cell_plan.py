@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.cell_plan import CellPlan, Decision, cells_to_add, plan_cells
+from grader.notebook.cell_plan import CellPlan, Decision, cells_to_add, plan_cells
 
 
 def ran(plan: tuple[CellPlan, ...]) -> list[int]:

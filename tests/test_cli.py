@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader import cli
-from grader.report import GradeReport, SubmissionStatus
+from grader.report.model import GradeReport, SubmissionStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 CORRECT = ROOT / "examples" / "logistic_regression_correct.ipynb"
@@ -39,7 +39,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         recorded.append({"path": path, "assignment": assignment, **kwargs})
         return fake_report(12.0)
 
-    monkeypatch.setattr(cli, "grade_submission", fake_grade)
+    monkeypatch.setattr(cli.grading, "grade_submission", fake_grade)
     return recorded
 
 
@@ -107,7 +107,7 @@ def test_exit_codes(
     monkeypatch: pytest.MonkeyPatch, score: float, status: SubmissionStatus, code: int
 ) -> None:
     """Do the documented exit codes follow the outcome?"""
-    monkeypatch.setattr(cli, "grade_submission", lambda *a, **k: fake_report(score, status))
+    monkeypatch.setattr(cli.grading, "grade_submission", lambda *a, **k: fake_report(score, status))
     assert CliRunner().invoke(cli.main, ["submit", str(CORRECT)]).exit_code == code
 
 
@@ -174,7 +174,7 @@ def test_doctor_lists_protections() -> None:
 
 def test_doctor_explains_missing_protections() -> None:
     """Is a missing protection marked NO, with advice on how to enable it?"""
-    from grader.doctor import Finding, render_findings
+    from grader.sandbox.doctor import Finding, render_findings
 
     text = render_findings([Finding("no network", False, "Needs network namespaces.")])
     assert "[NO ] no network" in text and "Needs network namespaces." in text

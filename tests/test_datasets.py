@@ -9,7 +9,7 @@ import h5py
 import numpy as np
 import pytest
 
-from grader.datasets import (
+from grader.data.tables import (
     DATASETS,
     Dataset,
     DatasetError,

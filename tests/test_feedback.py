@@ -9,15 +9,8 @@ from typing import Any
 
 import pytest
 
-from grader.feedback import (
-    FORMATS,
-    failure_groups,
-    format_points,
-    gradescope_results,
-    render,
-    report_to_dict,
-)
-from grader.report import (
+from grader.report.data import report_to_dict
+from grader.report.model import (
     CaseResult,
     CellResult,
     CellStatus,
@@ -27,6 +20,7 @@ from grader.report import (
     TaskResult,
     Visibility,
 )
+from grader.report.render import FORMATS, failure_groups, format_points, gradescope_results, render
 
 # Distinctive strings that must never reach a student.
 HIDDEN_INPUTS = "SENTINEL_HIDDEN_INPUTS_7f3a"

@@ -8,9 +8,9 @@ import h5py
 import numpy as np
 import pytest
 
-from grader import tasks
 from grader.grading import grade_submission
-from grader.report import GradeReport, Status, SubmissionStatus
+from grader.report.model import GradeReport, Status, SubmissionStatus, TaskResult
+from grader.tasks import compare as tasks
 
 ROOT = Path(__file__).resolve().parent.parent
 CORRECT = (ROOT / "tests" / "scenarios" / "logistic_regression" / "correct-script.py").read_text()
@@ -24,7 +24,7 @@ def write(tmp_path: Path, source: str, name: str = "submission.py") -> Path:
     return path
 
 
-def task(report: GradeReport, name: str) -> tasks.TaskResult:
+def task(report: GradeReport, name: str) -> TaskResult:
     return next(t for t in report.tasks if t.name == name)
 
 

@@ -14,17 +14,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from grader.assignment import (
-    generate_cases,
-    load_assignment,
-    load_cases_module,
-    load_reference,
-)
 from grader.batch.run import BatchOptions, run_batch
 from grader.batch.store import load_all
-from grader.feedback import FORMATS, render
 from grader.grading import grade_submission
-from grader.report import GradeReport, Visibility
+from grader.report.model import GradeReport, Visibility
+from grader.report.render import FORMATS, render
+from grader.spec.cases import generate_cases
+from grader.spec.load import load_assignment, load_cases_module, load_reference
 
 pytestmark = pytest.mark.slow
 

@@ -11,9 +11,8 @@ import h5py
 import numpy as np
 import pytest
 
-from grader import image_datasets
-from grader.datasets import DatasetError
-from grader.image_datasets import (
+from grader.data import images as image_datasets
+from grader.data.images import (
     IMAGE_DATASETS,
     ImageDataset,
     load_cells_hdf5,
@@ -22,6 +21,7 @@ from grader.image_datasets import (
     load_ink_hdf5,
     make_cell_images,
 )
+from grader.data.tables import DatasetError
 
 LUMINANCE = np.array([0.299, 0.587, 0.114])
 
@@ -484,7 +484,7 @@ def test_file_sets_require_a_path(name: str) -> None:
 
 def test_import_does_not_load_scikit_learn() -> None:
     """Does importing the module stay fast (scikit-learn is imported only when needed)?"""
-    code = "import sys, grader.image_datasets; print('sklearn' in sys.modules)"
+    code = "import sys, grader.data.images; print('sklearn' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )

@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 from test_release import filled
 
-from grader.assignment import load_assignment
-from grader.execution import CallOutcome, CallStatus, NotebookSession
+from grader.data.images import load_digits_images
 from grader.grading import grade_submission
-from grader.image_datasets import load_digits_images
-from grader.release import build_release
+from grader.notebook.session import CallOutcome, CallStatus, NotebookSession
+from grader.spec.load import load_assignment
+from grader.spec.release import build_release
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = ROOT / "assignments" / "keras_cnn" / "release" / "keras_cnn.ipynb"

@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from grader.assignment import load_assignment, load_cases_module, load_reference
 from grader.checks.keras_compile import (
     CompileRules,
     compile_notes,
@@ -22,16 +21,15 @@ from grader.checks.keras_compile import (
     loss_check_data,
 )
 from grader.checks.keras_training import smaller_batch_note, training_batch_size
-from grader.execution import CallOutcome, CallStatus
-from grader.image_datasets import load_digits_images
-from grader.keras_tasks import (
-    grade_architecture_task,
-    grade_compile_task,
-    grade_training_task,
-)
-from grader.messages import GRADER_FAULT
-from grader.report import Status
-from grader.tasks import GradingContext
+from grader.data.images import load_digits_images
+from grader.notebook.session import CallOutcome, CallStatus
+from grader.report.model import Status
+from grader.spec.load import load_assignment, load_cases_module, load_reference
+from grader.tasks.context import GradingContext
+from grader.tasks.keras_architecture import grade_architecture_task
+from grader.tasks.keras_compile import grade_compile_task
+from grader.tasks.keras_training import grade_training_task
+from grader.tasks.messages import GRADER_FAULT
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBE_PATH = ROOT / "grader" / "sandbox" / "keras_probe.py"

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from grader import cli
-from grader.assignment import list_assignments, load_assignment, load_reference
 from grader.grading import grade_submission
-from grader.release import CHECKS_MODULE, build_release, reference_source
-from grader.report import Status
+from grader.report.model import Status
 from grader.resources import assignments_dir
+from grader.spec.load import list_assignments, load_assignment, load_reference
+from grader.spec.release import CHECKS_MODULE, build_release, reference_source
 
 ASSIGNMENTS = [a.id for a in list_assignments()]
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.execution import CallStatus, NotebookSession
-from grader.report import CellStatus
+from grader.notebook.session import CallStatus, NotebookSession
+from grader.notebook.submission import Cell
+from grader.report.model import CellStatus
 from grader.resources import reference_solutions_dir, secret_paths, source_checkout
 from grader.sandbox import SandboxConfig
-from grader.submission import Cell
 
 pytestmark = pytest.mark.slow
 

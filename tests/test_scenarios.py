@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from grader.feedback import render
 from grader.grading import grade_submission
-from grader.report import CellStatus, GradeReport
+from grader.report.model import CellStatus, GradeReport
+from grader.report.render import render
 
 ROOT = Path(__file__).resolve().parent / "scenarios"
 SCENARIOS = ROOT / "logistic_regression"

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from similarity_class import FUNCTIONS, GeneratedClass, generate_class, release_cells, templates
 
 from grader import cli
-from grader.feedback import html_environment
+from grader.report.render import html_environment
 from grader.similarity import (
     Highlight,
     SimilarityOptions,

@@ -12,7 +12,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from grader.submission import (
+from grader.notebook.submission import (
     MAX_CELLS,
     MAX_JSON_CONTAINERS,
     MAX_JSON_VALUES,

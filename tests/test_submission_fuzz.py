@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.submission import Submission, load_submission
+from grader.notebook.submission import Submission, load_submission
 
 # Hypothesis runs many examples per test call, so a function-scoped `tmp_path` would be shared
 # by all of them (and hypothesis warns about it): each example gets its own directory instead.

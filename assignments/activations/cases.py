@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
+from grader.spec.model import CaseInput, call
 
 
 def _shape(rng: np.random.Generator, index: int) -> tuple[int, ...]:

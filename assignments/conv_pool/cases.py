@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
 from grader.checks import Rules, compare_values
 from grader.checks.values import PASS, Verdict, describe_type
+from grader.spec.model import CaseInput, call
 
 NOT_A_NUMBER = (
     "Your result should be a number (a float, a numpy scalar or an array with one entry), "

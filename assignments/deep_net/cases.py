@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
 from grader.checks import Rules, Tolerance, Verdict, compare_values, describe_type
 from grader.checks.statistics import check_mean, check_normal_shape, check_zeros
 from grader.checks.values import PASS
+from grader.spec.model import CaseInput, call
 
 NO_VALUE_CHECK = Rules(Tolerance(rtol=1e300, atol=1e300))  # structure, shape, dtype, finite
 # Accepted weight scales: from np.random.randn * 0.01 (this notebook) up to He initialization,

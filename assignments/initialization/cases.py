@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
 from grader.checks import messages as msg
 from grader.checks.statistics import check_mean, check_normal_shape, check_std, check_zeros
 from grader.checks.values import PASS, Rules, Verdict, compare_values, describe_type
+from grader.spec.model import CaseInput, call
 
 NOT_NUMERIC = "{path} has dtype {dtype}, but it should hold {want} numbers."
 NOT_FINITE = "{path} contains NaN or infinite values."

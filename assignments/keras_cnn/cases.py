@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
+from grader.spec.model import CaseInput, call
 
 PUBLIC = [((8, 8, 1), 10)]
 HIDDEN = [((28, 28, 1), 10), ((16, 16, 3), 4), ((24, 24, 3), 7), ((20, 20, 1), 3)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
+from grader.spec.model import CaseInput, call
 
 
 def _shape(rng: np.random.Generator, n_range: tuple[int, int], m_range: tuple[int, int]):

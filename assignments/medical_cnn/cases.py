@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
+from grader.spec.model import CaseInput, call
 
 PUBLIC = [(64, 64, 3)]
 HIDDEN = [(32, 32, 3), (48, 48, 3), (40, 40, 3)]

@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
 from grader.checks.values import PASS, Verdict, describe_type
+from grader.spec.model import CaseInput, call
 
 # --- Parameters and gradients ----------------------------------------------------------------
 

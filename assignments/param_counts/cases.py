@@ -21,7 +21,7 @@ import itertools
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
+from grader.spec.model import CaseInput, call
 
 
 def _distinct_pair(rng: np.random.Generator, low: int, high: int) -> tuple[int, int]:

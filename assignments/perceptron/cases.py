@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
 from grader.checks import messages as msg
 from grader.checks.values import PASS, Verdict, describe_type, hint_for_shape
+from grader.spec.model import CaseInput, call
 
 MARGIN = 0.8  # distance of every example from the true hyperplane (unit normal)
 

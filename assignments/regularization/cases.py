@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
 from grader.checks import Rules, compare_values
 from grader.checks.statistics import check_keep_fraction
 from grader.checks.values import PASS, Verdict, describe_type
+from grader.spec.model import CaseInput, call
 
 _LAMBDAS = (0.3, 0.45, 0.6, 0.85, 1.3, 1.7)
 _KEEP_PROBS = (0.6, 0.7, 0.75, 0.8, 0.86, 0.9)

@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from grader.assignment import CaseInput, call
 from grader.checks import Rules, Tolerance, Verdict, compare_values
 from grader.checks.statistics import check_mean, check_normal_shape, check_std, check_zeros
 from grader.checks.values import PASS
+from grader.spec.model import CaseInput, call
 
 WEIGHT_STD = 0.01
 # check_normal_shape tells randn from rand by the kurtosis; below about 1000 values a normal

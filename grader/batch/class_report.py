@@ -21,8 +21,8 @@ from markupsafe import Markup, escape
 from grader.batch.files import atomic_write
 from grader.batch.names import escape_text
 from grader.batch.store import Stored
-from grader.feedback import format_points, html_environment
-from grader.report import CellStatus, Status, SubmissionStatus
+from grader.report.model import CellStatus, Status, SubmissionStatus
+from grader.report.render import format_points, html_environment
 
 SLOWEST = 10
 MISTAKES_SHOWN = 15

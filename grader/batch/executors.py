@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from grader.feedback import report_to_dict
 from grader.grading import grade_submission
-from grader.report import GradeReport, SubmissionStatus
+from grader.report.data import report_to_dict
+from grader.report.model import GradeReport, SubmissionStatus
 
 Job = dict[str, Any]
 Result = dict[str, Any]

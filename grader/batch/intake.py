@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from grader.batch.files import READ_FLAGS
 from grader.batch.names import escape_text
-from grader.submission import ACCEPTED_TYPES, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES
+from grader.notebook.submission import ACCEPTED_TYPES, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES
 
 SUFFIXES = (".ipynb", ".py")
 SIZE_LIMITS = {".ipynb": MAX_NOTEBOOK_BYTES, ".py": MAX_SCRIPT_BYTES}

@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from grader.assignment import Assignment
 from grader.batch.discover import Entry
 from grader.batch.files import FileTooLarge, NotRegularFile
 from grader.batch.intake import NOT_REGULAR, SIZE_LIMITS, TOO_LARGE, UNREADABLE
-from grader.feedback import report_to_dict
-from grader.report import GradeReport, SubmissionStatus
+from grader.report.data import report_to_dict
+from grader.report.model import GradeReport, SubmissionStatus
+from grader.spec.model import Assignment
 
 GONE = "{name} could not be read when its turn came ({reason}); run the batch again."
 

@@ -24,7 +24,6 @@ from typing import Any
 
 from tqdm import tqdm
 
-from grader.assignment import Assignment, load_assignment
 from grader.batch import store
 from grader.batch.class_report import write_class_report
 from grader.batch.discover import Entry, find_submissions
@@ -39,6 +38,8 @@ from grader.batch.refused import (
     size_limit,
     unread_reason,
 )
+from grader.spec.load import load_assignment
+from grader.spec.model import Assignment
 
 GRADEBOOK_EVERY = 25
 STRAYS = (

@@ -30,9 +30,9 @@ from typing import Any
 
 from grader.batch.files import atomic_write, folder, read_regular
 from grader.batch.names import escape_text
-from grader.feedback import render
-from grader.report import GradeReport
-from grader.report_io import report_from_dict
+from grader.report.data import report_from_dict
+from grader.report.model import GradeReport
+from grader.report.render import render
 
 RESULTS = "results"
 FEEDBACK = "feedback"

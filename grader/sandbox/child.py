@@ -53,7 +53,7 @@ def preload() -> None:
         pass
     from IPython.core.interactiveshell import InteractiveShell  # noqa: F401
 
-    for name in ("wire", "rootfs", "cgroups", "confine", "keras_probe", "call_tools", "session"):
+    for name in ("wire", "rootfs", "cgroups", "confine", "keras_probe", "call_tools", "runner"):
         load_sibling(name)
 
 
@@ -120,7 +120,7 @@ def run_sandbox(channel_fd: int, output_fd: int, config: dict) -> None:
         os.close(output_fd)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         protections = sys.modules["confine"].confine(config)
-        sys.modules["session"].serve(channel_fd, config, protections)
+        sys.modules["runner"].serve(channel_fd, config, protections)
     except BaseException:  # the sandbox must never fall back into the zygote's loop
         traceback.print_exc()
         code = 70

@@ -16,15 +16,16 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.assignment import Assignment, load_assignment
 from grader.batch.store import Stored, atomic_write, load_all
-from grader.feedback import html_environment
-from grader.release import build_release
-from grader.report import Status
+from grader.notebook.submission import load_submission
+from grader.report.model import Status
+from grader.report.render import html_environment
 from grader.similarity.detect import find_similar_notebooks
 from grader.similarity.index import SimilarityOptions
 from grader.similarity.report import SimilarityReport
-from grader.submission import load_submission
+from grader.spec.load import load_assignment
+from grader.spec.model import Assignment
+from grader.spec.release import build_release
 
 SIMILARITY_JSON = "similarity.json"
 SECTION_TEMPLATE = "_similarity.html.j2"

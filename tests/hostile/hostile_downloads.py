@@ -21,8 +21,8 @@ import pytest
 from grader.batch import run
 from grader.batch.executors import Job, LocalExecutor, Result
 from grader.batch.run import BatchOptions
-from grader.feedback import report_to_dict
-from grader.report import GradeReport, SubmissionStatus
+from grader.report.data import report_to_dict
+from grader.report.model import GradeReport, SubmissionStatus
 
 ASSIGNMENT = "logistic_regression"
 FULL = b'{"FULL": 1}'

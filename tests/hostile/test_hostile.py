@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from grader.grading import grade_submission
-from grader.report import CellStatus, GradeReport
+from grader.report.model import CellStatus, GradeReport
 
 HERE = Path(__file__).resolve().parent
 ATTACKS = HERE / "attacks"

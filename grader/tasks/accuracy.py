@@ -21,23 +21,22 @@ from typing import Any
 
 import numpy as np
 
-from grader import scoring
-from grader.assignment import Case, CaseInput, Mistake, Task
 from grader.checks import check_accuracy
-from grader.datasets import Dataset, load_dataset
-from grader.execution import CallOutcome, CallStatus
-from grader.messages import ACCURACY_CALL, ACCURACY_HINT, ALREADY_CHARGED, PREDICT_FAILED
-from grader.report import CaseResult, Status, TaskResult, Visibility
-from grader.tasks import (
+from grader.data.tables import Dataset, load_dataset
+from grader.notebook.session import CallOutcome, CallStatus
+from grader.report.model import CaseResult, Status, TaskResult, Visibility
+from grader.spec.model import Case, CaseInput, Mistake, Task
+from grader.tasks import scoring
+from grader.tasks.calls import (
     HELPER_KINDS,
-    GradingContext,
     call_function,
     call_options,
-    failed_call,
     failed_helpers,
     graded_helpers,
-    task_result,
 )
+from grader.tasks.context import GradingContext, task_result
+from grader.tasks.failures import failed_call
+from grader.tasks.messages import ACCURACY_CALL, ACCURACY_HINT, ALREADY_CHARGED, PREDICT_FAILED
 
 DEFAULT_ARGS = ("X_train", "Y_train", "X_test", "Y_test")
 

@@ -12,7 +12,8 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from grader.assignment import Assignment, list_assignments
+from grader.spec.load import list_assignments
+from grader.spec.model import Assignment
 
 MIN_SHARE = 0.5  # of an assignment's graded names the notebook must define
 MIN_LEAD = 0.25  # how much larger that share must be than the runner-up's

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from grader.cell_plan.vocabulary import words
+from grader.notebook.cell_plan.vocabulary import words
 
 # Line magics that change nothing graded code can see.
 INERT_MAGICS = words(

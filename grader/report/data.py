@@ -1,17 +1,14 @@
-"""Read a stored report back: the inverse of `feedback.report_to_dict` (instructor view).
-
-Batch runs store each submission's full report as JSON; `grade report DIR` rebuilds the
-`GradeReport` from it to re-render feedback, the gradebook and the class report without
-running any student code. Unknown keys (such as `view`, `full_marks`, a task's `passed`) are
-ignored, so a report written by this version's renderer always reads back.
+"""A report as plain JSON data, in our versioned schema, and back: `report_to_dict` (either view)
+and `report_from_dict` (a stored instructor view, for `grade report` and the batch).
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
+from enum import Enum
 from typing import Any
 
-from grader.report import (
+from grader.report.model import (
     CaseResult,
     CellResult,
     CellStatus,
@@ -22,6 +19,46 @@ from grader.report import (
     TrainingRun,
     Visibility,
 )
+from grader.report.student_view import view_of
+
+
+def report_to_dict(report: GradeReport, *, instructor: bool) -> dict[str, Any]:
+    """The report as plain JSON types, in our versioned schema.
+
+    Enums become their values, tuples become lists, and each task gains `passed`, the report
+    `full_marks` and `view` ("student" or "instructor"). The student view applies the same
+    redaction as every other format and omits `hidden_seed` and `protections`.
+
+    Args:
+        report: the graded submission.
+        instructor: True for the full report, False for the student view.
+
+    Returns:
+        A dict that `json.dumps` accepts, with `schema_version` first.
+    """
+    view = view_of(report, instructor=instructor)
+    data: dict[str, Any] = {"schema_version": view.schema_version, **_plain(view)}
+    data["view"] = "instructor" if instructor else "student"
+    data["full_marks"] = view.full_marks
+    for task_data, task in zip(data["tasks"], view.tasks, strict=True):
+        task_data["passed"] = task.passed
+    if not instructor:
+        for key in ("hidden_seed", "protections"):
+            del data[key]
+    return data
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, enums and tuples as dicts, values and lists, recursively."""
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return value
 
 
 class ReportFormatError(ValueError):

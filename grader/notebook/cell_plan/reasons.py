@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Collection, Iterable
 
-from grader.cell_plan.facts import ANY_NAME, RANDOM_STATE, CellFacts
+from grader.notebook.cell_plan.facts import ANY_NAME, RANDOM_STATE, CellFacts
 
 STAR_IMPORT = "star import ({what}): run, it may define anything"
 WRITES_FILE = "writes a file ({what}): run, later cells may import or read it"

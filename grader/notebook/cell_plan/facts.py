@@ -19,8 +19,8 @@ import warnings
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from grader.cell_plan.ipython_syntax import Effect, Opaque, neutralize
-from grader.cell_plan.scopes import ANY_NAME, RANDOM_STATE, FunctionFacts, Scan
+from grader.notebook.cell_plan.ipython_syntax import Effect, Opaque, neutralize
+from grader.notebook.cell_plan.scopes import ANY_NAME, RANDOM_STATE, FunctionFacts, Scan
 
 # The parts of a compound statement that run whenever it runs.
 BRANCH_HEADS: dict[type, tuple[str, ...]] = {

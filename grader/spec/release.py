@@ -23,9 +23,11 @@ from typing import Any
 
 import nbformat
 
-from grader.assignment import Assignment, Task, generate_cases, load_cases_module, load_reference
-from grader.report import Visibility
+from grader.report.model import Visibility
 from grader.sandbox import wire
+from grader.spec.cases import generate_cases
+from grader.spec.load import load_cases_module, load_reference
+from grader.spec.model import Assignment, Task
 
 CHECKS_MODULE = "public_checks"
 NOT_IMPLEMENTED_BODY = "    # YOUR CODE HERE\n    raise NotImplementedError()\n"

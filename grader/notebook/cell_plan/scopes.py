@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from grader.cell_plan.vocabulary import (
+from grader.notebook.cell_plan.vocabulary import (
     CONFIG_CALLS,
     DRAW_METHODS,
     DYNAMIC_MODULES,

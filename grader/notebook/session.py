@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from grader.report import CellResult, CellStatus
+from grader.notebook.submission import Cell
+from grader.report.model import CellResult, CellStatus
 from grader.sandbox import Sandbox, SandboxConfig, SandboxDied, SandboxTimeout, wire
-from grader.submission import Cell
 
 MAX_BOOTS = 4
 GRACE_SECONDS = 2.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from grader.report import CaseResult, TaskResult
+from grader.report.model import CaseResult, TaskResult
 
 
 def case_points(passed: bool, max_points: float) -> float:

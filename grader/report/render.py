@@ -1,19 +1,9 @@
-"""Render a `GradeReport` for people and machines.
+"""Render a `GradeReport` for people and machines: `render(report, fmt)` is the one front door.
 
-`render(report, fmt)` is the one front door. Text, Markdown and HTML come from the Jinja2
-templates in `templates/`; JSON is our own versioned schema (`report_to_dict`); `gradescope`
-is Gradescope's `results.json`.
-
-Every format is built from a *view* of the report (`view_of`): the student view drops what a
-student must not see (the inputs and expected values of hidden cases, the hidden seed, the
-protections in force, the internals of grader failures), so a template
-cannot leak what it is never given. Terminal escape sequences and other control characters
-the student's code printed are removed from every string before rendering.
-
-The human formats show a task's failing cases through `failure_groups`: in the student view,
-cases that failed the same way are shown once in full, the rest as one line each, so a student
-whose mistake breaks every case reads its message and diagnosis once, not six times. JSON
-keeps every case.
+Text, Markdown and HTML come from the Jinja2 templates in `templates/`; JSON is our own
+versioned schema (`report.json`); `gradescope` is Gradescope's `results.json`. The human
+formats show a task's failing cases through `failure_groups`: in the student view, cases that
+failed the same way are shown once in full, the rest as one line each.
 """
 
 from __future__ import annotations
@@ -22,17 +12,23 @@ import json
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, is_dataclass, replace
-from enum import Enum
+from dataclasses import dataclass
 from functools import cache
-from pathlib import PurePath
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from grader.presentation import mask_numbers
-from grader.report import CaseResult, GradeReport, Status, SubmissionStatus, TaskResult, Visibility
+from grader.report.data import report_to_dict
+from grader.report.model import (
+    CaseResult,
+    GradeReport,
+    Status,
+    TaskResult,
+    Visibility,
+)
+from grader.report.student_view import view_of
+from grader.report.summaries import mask_numbers
 from grader.resources import templates_dir
 
 FORMATS = ("text", "md", "html", "json", "gradescope")
@@ -47,7 +43,6 @@ GRADESCOPE_SUMMARY_TEMPLATE = "gradescope_summary.md.j2"
 GRADESCOPE_TASK_TEMPLATE = "gradescope_task.md.j2"
 
 ELLIPSIS = "…"
-_DIGIT = re.compile(r"\d")
 
 # A failing case shown as one line shows at most this much of its message's first line.
 SUMMARY_LINE_CHARS = 160
@@ -64,20 +59,6 @@ ANSI_STYLES = {
     "bold": "1",
 }
 ANSI_RESET = "\x1b[0m"
-
-# ANSI/VT escape sequences and C0/C1 control characters other than tab and newline.
-_CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences (colours, cursor movement)
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC sequences (titles, hyperlinks)
-    r"|\x1b[@-_]"  # other two-byte escapes
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
-# Paths of the grader's own machine that a student has no use for, and what replaces them.
-_INTERNAL_PATHS = (
-    (re.compile(r"[^\s'\"()\[\]]*/(?:site|dist)-packages/"), "<python>/"),
-    (re.compile(r"[^\s'\"()\[\]]*/lib/python3\.\d+/"), "<python>/"),
-    (re.compile(r"[^\s'\"()\[\]]*/grader-(?:sandbox|batch)-[^/\s'\"]*/"), ""),
-)
 # Where a comparator's message turns from the value it is about to what is wrong with it.
 _SUBJECT = re.compile(r" (?:has|should|is|contains|holds) ")
 # Markdown that student text could trigger: emphasis, code, HTML, links, headings. Only what
@@ -113,58 +94,6 @@ def render(report: GradeReport, fmt: str, *, instructor: bool = False, color: bo
     view = view_of(report, instructor=instructor)
     template = _environment(fmt == "html", color and fmt == "text").get_template(TEMPLATES[fmt])
     return _end_with_newline(template.render(report=view, instructor=instructor))
-
-
-def view_of(report: GradeReport, *, instructor: bool) -> GradeReport:
-    """The report as the given audience may see it, with control characters removed.
-
-    Args:
-        report: the graded submission.
-        instructor: True for the full report, False for the student view.
-
-    Returns:
-        A new report; in the student view hidden cases carry no `inputs` or `expected`, their
-        `got` is shortened, and the hidden seed, protections and grader-failure
-        internals are gone.
-    """
-    clean: GradeReport = _scrub(report)
-    if instructor:
-        return clean
-    student: GradeReport = _scrub(clean, _grader_paths)
-    return replace(
-        student,
-        submission=PurePath(report.submission).name,
-        tasks=tuple(_student_task(task) for task in student.tasks),
-        protections=(),
-        hidden_seed=None,
-        message="" if clean.status is SubmissionStatus.GRADER_ERROR else student.message,
-    )
-
-
-def report_to_dict(report: GradeReport, *, instructor: bool) -> dict[str, Any]:
-    """The report as plain JSON types, in our versioned schema.
-
-    Enums become their values, tuples become lists, and each task gains `passed`, the report
-    `full_marks` and `view` ("student" or "instructor"). The student view applies the same
-    redaction as every other format and omits `hidden_seed` and `protections`.
-
-    Args:
-        report: the graded submission.
-        instructor: True for the full report, False for the student view.
-
-    Returns:
-        A dict that `json.dumps` accepts, with `schema_version` first.
-    """
-    view = view_of(report, instructor=instructor)
-    data: dict[str, Any] = {"schema_version": view.schema_version, **_plain(view)}
-    data["view"] = "instructor" if instructor else "student"
-    data["full_marks"] = view.full_marks
-    for task_data, task in zip(data["tasks"], view.tasks, strict=True):
-        task_data["passed"] = task.passed
-    if not instructor:
-        for key in ("hidden_seed", "protections"):
-            del data[key]
-    return data
 
 
 def gradescope_results(report: GradeReport) -> dict[str, Any]:
@@ -283,84 +212,6 @@ def _summary_line(text: object) -> str:
     if len(line) > SUMMARY_LINE_CHARS:
         line = line[:SUMMARY_LINE_CHARS].rstrip() + ELLIPSIS
     return line
-
-
-def _student_task(task: TaskResult) -> TaskResult:
-    return replace(task, cases=tuple(_student_case(case) for case in task.cases))
-
-
-def _student_case(case: CaseResult) -> CaseResult:
-    if case.status is Status.GRADER_ERROR:
-        # Our failure: the student gets the template's apology, not our internals.
-        case = replace(case, message="", details=(), traceback=None)
-    if case.visibility is not Visibility.HIDDEN:
-        return replace(case, student_message=None, student_details=None)
-    # A hidden case: what went wrong and the named mistake, in words; no inputs, no expected
-    # value, no value of the student's (it may echo the inputs), no number from any of them.
-    message = case.student_message
-    if message is None:
-        message = mask_numbers(case.message)
-    details = case.student_details
-    if details is None:
-        details = tuple(detail for detail in case.details if not _DIGIT.search(detail))
-    return replace(
-        case,
-        message=message,
-        details=details,
-        inputs=None,
-        expected=None,
-        got=None,
-        traceback=_masked_last_line(case.traceback),
-        student_message=None,
-        student_details=None,
-    )
-
-
-def _masked_last_line(traceback: str | None) -> str | None:
-    """A traceback shows the student's own code; only its last line (the exception's message)
-    may carry values from the hidden inputs."""
-    if not traceback:
-        return traceback
-    *lines, last = traceback.rstrip("\n").split("\n")
-    return "\n".join([*lines, mask_numbers(last)])
-
-
-def _scrub(value: Any, clean: Callable[[str], str] | None = None) -> Any:
-    """Clean every string in a report, recursively: remove control characters (or apply
-    `clean`)."""
-    if isinstance(value, Enum):
-        return value
-    if isinstance(value, str):
-        return clean(value) if clean is not None else _CONTROL.sub("", value)
-    if is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _scrub(getattr(value, f.name), clean) for f in fields(value)}
-        return replace(value, **changes)
-    if isinstance(value, tuple):
-        return tuple(_scrub(item, clean) for item in value)
-    if isinstance(value, dict):
-        return {key: _scrub(item, clean) for key, item in value.items()}
-    return value
-
-
-def _grader_paths(text: str) -> str:
-    """Grader-internal paths shortened: the Python installation (a virtualenv's
-    site-packages), the sandbox's and the batch's temporary folders."""
-    for pattern, replacement in _INTERNAL_PATHS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses, enums and tuples as dicts, values and lists, recursively."""
-    if isinstance(value, Enum):
-        return value.value
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    return value
 
 
 def _dump_json(data: dict[str, Any]) -> str:

@@ -45,12 +45,7 @@ import h5py
 import numpy as np
 import numpy.typing as npt
 
-from grader.datasets import (
-    LABELS_NOT_BINARY,
-    PATH_NOT_ACCEPTED,
-    UNREADABLE_FILE,
-    DatasetError,
-)
+from grader.data.tables import LABELS_NOT_BINARY, PATH_NOT_ACCEPTED, UNREADABLE_FILE, DatasetError
 
 Images = npt.NDArray[np.uint8]
 Labels = npt.NDArray[np.int64]

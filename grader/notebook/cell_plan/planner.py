@@ -19,9 +19,15 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from grader.cell_plan.facts import ANY_NAME, RANDOM_STATE, CellFacts, CellKind, analyze_cell
-from grader.cell_plan.ipython_syntax import Effect
-from grader.cell_plan.reasons import (
+from grader.notebook.cell_plan.facts import (
+    ANY_NAME,
+    RANDOM_STATE,
+    CellFacts,
+    CellKind,
+    analyze_cell,
+)
+from grader.notebook.cell_plan.ipython_syntax import Effect
+from grader.notebook.cell_plan.reasons import (
     ALSO,
     BUILTIN_NAMES,
     CANNOT_ANALYZE,

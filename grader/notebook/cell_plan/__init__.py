@@ -33,6 +33,6 @@ created by skipped shell installs or downloads; names bound by star imports are 
 so those cells always run.
 """
 
-from grader.cell_plan.planner import CellPlan, Decision, cells_to_add, plan_cells
+from grader.notebook.cell_plan.planner import CellPlan, Decision, cells_to_add, plan_cells
 
 __all__ = ["CellPlan", "Decision", "cells_to_add", "plan_cells"]

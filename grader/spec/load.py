@@ -1,0 +1,126 @@
+"""Reading specs: `assignments/<id>/assignment.toml`, its `cases.py` and
+`reference_solutions/<id>.py` (the last two imported into the grader process only, never the
+sandbox).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import tomllib
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from grader.resources import assignments_dir, reference_solutions_dir
+from grader.spec.model import Assignment, AssignmentError, Limits, Task, UnknownAssignment
+
+HIDDEN_SEED_ENV = "GRADER_HIDDEN_SEED"
+
+
+def list_assignments() -> list[Assignment]:
+    """Every assignment shipped with the grader, sorted by id."""
+    root = assignments_dir()
+    ids = sorted(p.parent.name for p in root.glob("*/assignment.toml"))
+    return [load_assignment(assignment_id) for assignment_id in ids]
+
+
+def load_assignment(assignment_id: str, hidden_seed: int | None = None) -> Assignment:
+    """Read and validate `assignments/<id>/assignment.toml`.
+
+    Args:
+        assignment_id: the directory name under `assignments/`.
+        hidden_seed: overrides `GRADER_HIDDEN_SEED` and the spec's default.
+
+    Raises:
+        AssignmentError: unknown id or malformed spec.
+    """
+    directory = assignments_dir() / assignment_id
+    spec_path = directory / "assignment.toml"
+    if not spec_path.is_file():
+        found = assignments_dir().glob("*/assignment.toml")
+        known = ", ".join(sorted(p.parent.name for p in found))
+        raise UnknownAssignment(f"unknown assignment {assignment_id!r} (known: {known})")
+    try:
+        spec = tomllib.loads(spec_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise AssignmentError(f"{spec_path}: {exc}") from exc
+    try:
+        return _build_assignment(spec, directory, hidden_seed)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AssignmentError(f"{spec_path}: invalid spec ({exc})") from exc
+
+
+def _build_assignment(spec: dict[str, Any], directory: Path, hidden_seed: int | None) -> Assignment:
+    if hidden_seed is None and os.environ.get(HIDDEN_SEED_ENV):
+        hidden_seed = int(os.environ[HIDDEN_SEED_ENV])
+    tasks = tuple(_build_task(raw) for raw in spec["tasks"])
+    names = [task.name for task in tasks]
+    if len(set(names)) != len(names):
+        raise ValueError("task names must be unique")
+    return Assignment(
+        id=spec["id"],
+        title=spec["title"],
+        version=str(spec["version"]),
+        description=spec.get("description", ""),
+        directory=directory,
+        tasks=tasks,
+        limits=Limits(**spec.get("limits", {})),
+        public_seed=int(spec.get("public_seed", 0)),
+        hidden_seed=int(hidden_seed if hidden_seed is not None else spec["hidden_seed"]),
+        helper_modules=tuple(spec.get("helper_modules", ())),
+        provided_modules=tuple(spec.get("provided_modules", ())),
+        imports=tuple(spec.get("imports", ("import numpy as np",))),
+    )
+
+
+_TASK_FIELDS = {
+    "name",
+    "function",
+    "title",
+    "points",
+    "kind",
+    "signature",
+    "public_cases",
+    "hidden_cases",
+    "generator",
+    "returns",
+    "uses",
+    "rtol",
+    "atol",
+    "dtypes",
+    "call_seconds",
+}
+
+
+def _build_task(raw: dict[str, Any]) -> Task:
+    known = {key: value for key, value in raw.items() if key in _TASK_FIELDS}
+    options = {key: value for key, value in raw.items() if key not in _TASK_FIELDS}
+    known.setdefault("function", raw["name"])
+    known.setdefault("generator", raw["name"])
+    known.setdefault("title", known["function"])
+    known["returns"] = tuple(known.get("returns", ()))
+    known["uses"] = tuple(known.get("uses", ()))
+    return Task(**known, options=options)
+
+
+def load_cases_module(assignment: Assignment) -> ModuleType:
+    """Import the assignment's `cases.py` (grader side only)."""
+    return _import_file(f"grader_cases_{assignment.id}", assignment.directory / "cases.py")
+
+
+def load_reference(assignment: Assignment) -> ModuleType:
+    """Import `reference_solutions/<id>.py` into the grader process (never the sandbox)."""
+    path = reference_solutions_dir() / f"{assignment.id}.py"
+    if not path.is_file():
+        raise AssignmentError(f"no reference solution for {assignment.id!r} at {path}")
+    return _import_file(f"grader_reference_{assignment.id}", path)
+
+
+def _import_file(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise AssignmentError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
