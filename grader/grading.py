@@ -1,7 +1,7 @@
 """Grade one submission: load -> execute -> check -> score -> report.
 
 `grade_submission` is the front door and reads as that recipe; the task graders live in
-`tasks.py`, the comparators in `checks/`, the sandbox in `sandbox/`.
+`tasks/` (`registry.TASK_GRADERS`), the comparators in `checks/`, the sandbox in `sandbox/`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from grader.notebook.guess import candidates, clear_match
-from grader.notebook.session import NotebookSession
+from grader.notebook.session import NotebookSession, Session
 from grader.notebook.submission import Submission, load_submission
 from grader.report.model import (
     CaseResult,
@@ -26,10 +26,10 @@ from grader.report.model import (
 )
 from grader.resources import secret_paths, source_checkout
 from grader.sandbox import SandboxConfig
-from grader.spec.load import load_assignment, load_cases_module, load_reference
+from grader.spec.load import LoadedAssignment, load_assignment, load_for_grading
 from grader.spec.model import Assignment, Case, CaseInput, Task, UnknownAssignment
 from grader.tasks import scoring
-from grader.tasks.context import GradingContext, grader_fault_case, task_result
+from grader.tasks.context import GradingContext, GradingOptions, grader_fault_case, task_result
 from grader.tasks.messages import (
     ADAPTED,
     GRADER_FAULT,
@@ -66,33 +66,40 @@ def grade_submission(
         train: run training checks (Keras); False grades architecture only (`--no-train`).
         gpu: let TensorFlow use a GPU the machine has (training checks say which device).
         progress: called with a line of text before steps that take a while.
+
+    Raises:
+        UnknownAssignment: no such assignment, or none could be told from the notebook.
+        AssignmentError: the spec or reference is broken (a grader fault).
     """
+    options = GradingOptions(hidden_seed, data_dir, public_only, train, gpu, progress)
     start = time.perf_counter()
     submission = load_submission(Path(path))
     chosen = assignment_id or submission.assignment_id
     if not chosen and not submission.error:
         chosen, note = _guess_assignment(submission)
         submission = dataclasses.replace(submission, notes=(*submission.notes, note))
-    assignment = load_assignment(chosen, hidden_seed=hidden_seed) if chosen else None
-    if submission.error or assignment is None:
+    if not chosen or submission.error:
+        assignment = load_assignment(chosen, hidden_seed=hidden_seed) if chosen else None
         return _invalid_report(submission, assignment, submission.error or NO_ASSIGNMENT, start)
-    reference = load_reference(assignment)
-    with _open_session(submission, assignment, gpu) as session:
-        context = GradingContext(
-            assignment,
-            session,
-            reference,
-            load_cases_module(assignment),
-            tuple(getattr(reference, "MISTAKES", ())),
-            public_only,
-            data_dir,
-            submission.notes,
-            train=train,
-            progress=progress,
-        )
-        tasks = tuple(_grade_task(task, context) for task in assignment.tasks)
-        notices = _notices(context, tasks)
-    return _graded_report(submission, assignment, session, tasks, notices, start)
+    spec = load_for_grading(chosen, hidden_seed)
+    with _open_session(submission, spec.assignment, gpu) as session:
+        return grade_in_session(submission, spec, session, options, start)
+
+
+def grade_in_session(
+    submission: Submission,
+    spec: LoadedAssignment,
+    session: Session,
+    options: GradingOptions,
+    start: float | None = None,
+) -> GradeReport:
+    """Grade every task of `spec` on a notebook already loaded into `session` (a sandboxed
+    `NotebookSession`, or a fake one in tests) and build the report."""
+    start = time.perf_counter() if start is None else start
+    context = GradingContext(spec, session, options, submission.notes)
+    tasks = tuple(_grade_task(task, context) for task in spec.assignment.tasks)
+    notices = _notices(context, tasks)
+    return _graded_report(submission, spec.assignment, session, tasks, notices, start)
 
 
 # The course's own test modules (and the release's `public_checks`): their checks are replaced
@@ -181,7 +188,7 @@ def _imports(source: str, module: str) -> bool:
 def _graded_report(
     submission: Submission,
     assignment: Assignment,
-    session: NotebookSession,
+    session: Session,
     tasks: tuple[TaskResult, ...],
     notices: tuple[str, ...],
     start: float,

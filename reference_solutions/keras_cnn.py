@@ -7,7 +7,7 @@ and the model the training threshold was set from (bench/bench_train.py). The no
 cell imports `keras` and `layers`; the functions use those names.
 
 Known mistakes are diagnosed by the architecture rules (grader/checks/architecture.py) and the
-compile and augmentation checks (grader/keras_tasks.py), not by variants here.
+compile and augmentation checks (grader/tasks/keras_*.py), not by variants here.
 """
 
 from __future__ import annotations

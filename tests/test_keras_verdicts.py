@@ -24,7 +24,7 @@ from grader.checks.keras_training import smaller_batch_note, training_batch_size
 from grader.data.images import load_digits_images
 from grader.notebook.session import CallOutcome, CallStatus
 from grader.report.model import Status
-from grader.spec.load import load_assignment, load_cases_module, load_reference
+from grader.spec.load import LoadedAssignment, load_assignment, load_cases_module, load_reference
 from grader.tasks.context import GradingContext
 from grader.tasks.keras_architecture import grade_architecture_task
 from grader.tasks.keras_compile import grade_compile_task
@@ -207,15 +207,10 @@ class FakeSession:
 
 def context_for(assignment_id: str, session: FakeSession) -> GradingContext:
     assignment = load_assignment(assignment_id)
-    return GradingContext(
-        assignment,
-        session,  # type: ignore[arg-type]  # a fake with the two members the graders use
-        types.ModuleType("reference"),
-        load_cases_module(assignment),
-        (),
-        public_only=False,
-        data_dir=None,
+    spec = LoadedAssignment(
+        assignment, load_cases_module(assignment), types.ModuleType("reference"), ()
     )
+    return GradingContext(spec, session)  # type: ignore[arg-type]  # a fake with two members
 
 
 def task(assignment_id: str, name: str) -> Any:

@@ -44,7 +44,7 @@ def test_student_traceback_shows_only_student_frames() -> None:
         outcome = session.call("f", (1,), {}, 2)
     assert outcome.status == CallStatus.RAISED
     assert "cell 2" in (outcome.traceback or "") and "cell 1" in (outcome.traceback or "")
-    assert "session.py" not in (outcome.traceback or "")
+    assert "runner.py" not in (outcome.traceback or "")
 
 
 def test_infinite_loop_in_cell_times_out_and_grading_continues() -> None:

@@ -8,7 +8,7 @@ avoid saturation (so logs stay finite), and the hyperparameters passed to `optim
 `model` differ from the defaults (so ignored or hard-coded arguments show).
 
 The `model_accuracy` task has no generator: the engine trains the student's model on the data
-set its spec names (see grader/datasets.py).
+set its spec names (see grader/data/tables.py).
 """
 
 from __future__ import annotations

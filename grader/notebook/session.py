@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from grader.notebook.submission import Cell
 from grader.report.model import CellResult, CellStatus
@@ -70,6 +70,42 @@ class CallOutcome:
 
 
 StandInAnswer = Callable[[str, tuple[Any, ...], dict[str, Any]], Any]
+
+
+class Session(Protocol):
+    """What task graders use of a notebook: the sandboxed `NotebookSession`, or a fake one in
+    tests (which runs the code in-process)."""
+
+    cells: tuple[Cell, ...]
+    cell_results: list[CellResult]
+    stubbed: list[str]
+    protections: tuple[str, ...]
+
+    def call(
+        self,
+        function: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        seconds: float,
+        options: CallOptions | None = None,
+    ) -> CallOutcome:
+        """Call `function(*args, **kwargs)` in the notebook with a time limit."""
+        ...
+
+    def probe(
+        self,
+        function: str,
+        action: str,
+        args: tuple[Any, ...],
+        options: dict[str, Any],
+        seconds: float,
+    ) -> CallOutcome:
+        """Call `function(*args)` and describe what it returns (Keras probes)."""
+        ...
+
+    def value(self, name: str, seconds: float = 5.0) -> CallOutcome:
+        """The value of the notebook's variable `name`."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The result of grading one submission, as frozen dataclasses.
 
-Every step of the pipeline hands the next one these values; renderers in `feedback.py` turn a
+Every step of the pipeline hands the next one these values; renderers in `report/render.py` turn a
 `GradeReport` into text, Markdown, HTML, JSON or Gradescope's results.json.
 """
 

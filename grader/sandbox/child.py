@@ -4,7 +4,7 @@ Started by the grader as `python -I child.py CONTROL_FD`. The zygote imports num
 and matplotlib once, then waits for `spawn` requests on a SOCK_SEQPACKET control socket; each
 request carries the sandbox's channel socket and its stdout pipe as file descriptors. The forked
 sandbox confines itself (`confine.py`), then serves `run_cells` / `call` / `probe` requests on
-its channel (`session.py`). No student code ever runs in the zygote.
+its channel (`runner.py`). No student code ever runs in the zygote.
 
 Imports nothing from the grader package: sibling files are loaded by path.
 """

@@ -8,14 +8,57 @@ from __future__ import annotations
 import importlib.util
 import os
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from grader.resources import assignments_dir, reference_solutions_dir
-from grader.spec.model import Assignment, AssignmentError, Limits, Task, UnknownAssignment
+from grader.spec.model import (
+    Assignment,
+    AssignmentError,
+    Limits,
+    Mistake,
+    Task,
+    UnknownAssignment,
+)
 
 HIDDEN_SEED_ENV = "GRADER_HIDDEN_SEED"
+
+
+@dataclass(frozen=True)
+class LoadedAssignment:
+    """An assignment ready to grade with: its spec, its case generators, its reference
+    solution and known mistakes, loaded once (grader side only) and shared by every
+    submission a process grades."""
+
+    assignment: Assignment
+    cases_module: ModuleType
+    reference: ModuleType
+    mistakes: tuple[Mistake, ...]
+
+
+_LOADED: dict[tuple[str, str, int], LoadedAssignment] = {}
+
+
+def load_for_grading(assignment_id: str, hidden_seed: int | None = None) -> LoadedAssignment:
+    """The assignment with its cases module and reference, loaded on first use in this
+    process and reused after (a batch worker loads each assignment once).
+
+    Raises:
+        AssignmentError: unknown id, malformed spec, or a reference that cannot be imported.
+    """
+    assignment = load_assignment(assignment_id, hidden_seed=hidden_seed)
+    key = (assignment.id, str(assignment.directory), assignment.hidden_seed)
+    if key not in _LOADED:
+        reference = load_reference(assignment)
+        _LOADED[key] = LoadedAssignment(
+            assignment,
+            load_cases_module(assignment),
+            reference,
+            tuple(getattr(reference, "MISTAKES", ())),
+        )
+    return _LOADED[key]
 
 
 def list_assignments() -> list[Assignment]:

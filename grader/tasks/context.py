@@ -10,9 +10,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from grader.notebook.session import NotebookSession
+from grader.notebook.session import Session
 from grader.report.model import CaseResult, Status, TaskResult, Visibility
 from grader.spec.cases import generate_cases
+from grader.spec.load import LoadedAssignment
 from grader.spec.model import Assignment, Case, CaseInput, Mistake, Task
 from grader.tasks import scoring
 from grader.tasks.messages import (
@@ -21,23 +22,71 @@ from grader.tasks.messages import (
 
 
 @dataclass(frozen=True)
-class GradingContext:
-    """Everything a task grader needs, built once per submission."""
+class GradingOptions:
+    """How to grade a submission, beyond which assignment: what `grade submit` and
+    `grade batch` let the instructor set."""
 
-    assignment: Assignment
-    session: NotebookSession
-    reference: ModuleType
-    cases_module: ModuleType
-    mistakes: tuple[Mistake, ...]
-    public_only: bool
-    data_dir: Path | None
+    hidden_seed: int | None = None  # default: GRADER_HIDDEN_SEED or the spec's
+    data_dir: Path | None = None  # the course's data files, for application checks
+    public_only: bool = False  # `grade check`: public cases only
+    train: bool = True  # run training checks (Keras); False with --no-train
+    gpu: bool = False  # let TensorFlow use a GPU the machine has
+    progress: Callable[[str], None] | None = None  # where to say what takes a while
+
+
+@dataclass(frozen=True)
+class GradingContext:
+    """Everything a task grader needs, built once per submission. The dicts are filled in as
+    tasks are graded (the context is frozen, its bookkeeping is not)."""
+
+    spec: LoadedAssignment
+    session: Session
+    options: GradingOptions = field(default_factory=GradingOptions)
     submission_notes: tuple[str, ...] = ()
     finished: dict[str, TaskResult] = field(default_factory=dict)
     mutated: dict[str, set[str]] = field(default_factory=dict)  # function -> arguments changed
     adapted: dict[str, set[str]] = field(default_factory=dict)  # function -> arguments filled in
-    train: bool = True  # run training checks (Keras); False with --no-train
-    progress: Callable[[str], None] | None = None  # where to say what takes a while
     announced: set[str] = field(default_factory=set)
+
+    @property
+    def assignment(self) -> Assignment:
+        """The assignment's spec."""
+        return self.spec.assignment
+
+    @property
+    def reference(self) -> ModuleType:
+        """The reference solution (grader side only)."""
+        return self.spec.reference
+
+    @property
+    def cases_module(self) -> ModuleType:
+        """The assignment's case generators and property checks."""
+        return self.spec.cases_module
+
+    @property
+    def mistakes(self) -> tuple[Mistake, ...]:
+        """The known mistakes the reference module describes."""
+        return self.spec.mistakes
+
+    @property
+    def public_only(self) -> bool:
+        """Grade public cases only (`grade check`)."""
+        return self.options.public_only
+
+    @property
+    def data_dir(self) -> Path | None:
+        """The course's data files, when the instructor gave them."""
+        return self.options.data_dir
+
+    @property
+    def train(self) -> bool:
+        """Run training checks (False with --no-train)."""
+        return self.options.train
+
+    @property
+    def progress(self) -> Callable[[str], None] | None:
+        """Where to say what takes a while."""
+        return self.options.progress
 
 
 def reference_function(context: GradingContext, name: str) -> Callable[..., Any]:
