@@ -25,6 +25,7 @@ from grader.data.images import load_digits_images
 from grader.notebook.session import CallOutcome, CallStatus
 from grader.report.model import Status
 from grader.spec.load import LoadedAssignment, load_assignment, load_cases_module, load_reference
+from grader.spec.options import KerasTrainingOptions
 from grader.tasks.context import GradingContext
 from grader.tasks.keras_architecture import grade_architecture_task
 from grader.tasks.keras_compile import grade_compile_task
@@ -409,10 +410,11 @@ def test_the_release_docstring_states_the_training_budget(assignment_id: str) ->
     spec = training.options
     reference = load_reference(assignment)  # imports no TensorFlow (names used at call time)
     docstring = " ".join(getattr(reference, training.function).__doc__.split())
-    assert f"more than {int(spec['max_params']):,} parameters" in docstring
-    assert f"{spec['epochs']} epochs with batch size {spec['batch_size']}" in docstring
-    assert f"{float(spec['train_seconds']):g} seconds of training" in docstring
-    assert f"{float(spec['threshold']):.0%} accuracy" in docstring
+    assert isinstance(spec, KerasTrainingOptions)
+    assert f"more than {spec.max_params:,} parameters" in docstring
+    assert f"{spec.epochs} epochs with batch size {spec.batch_size}" in docstring
+    assert f"{spec.train_seconds:g} seconds of training" in docstring
+    assert f"{spec.threshold:.0%} accuracy" in docstring
 
 
 def test_out_of_memory_in_the_graders_training_comes_back_as_a_probe_fault(

@@ -5,6 +5,7 @@ sandbox).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import tomllib
@@ -21,6 +22,13 @@ from grader.spec.model import (
     Mistake,
     Task,
     UnknownAssignment,
+)
+from grader.spec.options import (
+    OPTIONS_BY_KIND,
+    SpecKeyError,
+    build_options,
+    option_names,
+    unknown_key,
 )
 
 HIDDEN_SEED_ENV = "GRADER_HIDDEN_SEED"
@@ -90,13 +98,36 @@ def load_assignment(assignment_id: str, hidden_seed: int | None = None) -> Assig
         raise AssignmentError(f"{spec_path}: {exc}") from exc
     try:
         return _build_assignment(spec, directory, hidden_seed)
-    except (KeyError, TypeError, ValueError) as exc:
+    except SpecKeyError as exc:
+        raise AssignmentError(f"{spec_path}: {exc}") from exc
+    except KeyError as exc:
+        raise AssignmentError(f"{spec_path}: invalid spec (missing {exc})") from exc
+    except (TypeError, ValueError) as exc:
         raise AssignmentError(f"{spec_path}: invalid spec ({exc})") from exc
+
+
+# The keys an assignment.toml may have at its top level and under [limits].
+SPEC_KEYS = (
+    "id",
+    "title",
+    "version",
+    "description",
+    "public_seed",
+    "hidden_seed",
+    "helper_modules",
+    "provided_modules",
+    "imports",
+    "limits",
+    "tasks",
+)
+LIMIT_KEYS = tuple(f.name for f in dataclasses.fields(Limits))
 
 
 def _build_assignment(spec: dict[str, Any], directory: Path, hidden_seed: int | None) -> Assignment:
     if hidden_seed is None and os.environ.get(HIDDEN_SEED_ENV):
         hidden_seed = int(os.environ[HIDDEN_SEED_ENV])
+    _check_keys(spec, SPEC_KEYS, "top level")
+    _check_keys(spec.get("limits", {}), LIMIT_KEYS, "[limits]")
     tasks = tuple(_build_task(raw) for raw in spec["tasks"])
     names = [task.name for task in tasks]
     if len(set(names)) != len(names):
@@ -137,14 +168,28 @@ _TASK_FIELDS = {
 
 
 def _build_task(raw: dict[str, Any]) -> Task:
+    """A task from its table: its own fields, then the options of its kind (strictly: an
+    unknown key is an error naming the closest known one)."""
     known = {key: value for key, value in raw.items() if key in _TASK_FIELDS}
-    options = {key: value for key, value in raw.items() if key not in _TASK_FIELDS}
+    rest = {key: value for key, value in raw.items() if key not in _TASK_FIELDS}
+    kind = str(raw.get("kind", "compare"))
+    where = f"task {raw.get('name', '?')!r}"
+    if kind in OPTIONS_BY_KIND:
+        for key in rest:
+            if key not in option_names(kind):
+                raise unknown_key(key, (*sorted(_TASK_FIELDS), *option_names(kind)), where)
     known.setdefault("function", raw["name"])
     known.setdefault("generator", raw["name"])
     known.setdefault("title", known["function"])
     known["returns"] = tuple(known.get("returns", ()))
     known["uses"] = tuple(known.get("uses", ()))
-    return Task(**known, options=options)
+    return Task(**known, options=build_options(kind, rest, where))
+
+
+def _check_keys(table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
+    for key in table:
+        if key not in known:
+            raise unknown_key(key, known, where)
 
 
 def load_cases_module(assignment: Assignment) -> ModuleType:

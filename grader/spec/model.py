@@ -18,6 +18,7 @@ from typing import Any
 from grader.checks.diagnosis import explains
 from grader.checks.values import compare_values
 from grader.report.model import Visibility
+from grader.spec.options import CompareOptions, TaskOptions
 
 
 class AssignmentError(Exception):
@@ -118,7 +119,7 @@ class Task:
     atol: float = 1e-8
     dtypes: dict[str, str] = field(default_factory=dict)
     call_seconds: float | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+    options: TaskOptions = field(default_factory=CompareOptions)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from grader.sandbox import wire
 from grader.spec.cases import generate_cases
 from grader.spec.load import load_cases_module, load_reference
 from grader.spec.model import Assignment, Task
+from grader.spec.options import KerasTrainingOptions
 
 CHECKS_MODULE = "public_checks"
 NOT_IMPLEMENTED_BODY = "    # YOUR CODE HERE\n    raise NotImplementedError()\n"
@@ -146,19 +147,22 @@ def _setup_source(assignment: Assignment) -> str:
 
 
 def _application_text(task: Task) -> str:
-    if task.kind == "keras_training":
+    options = task.options
+    if isinstance(options, KerasTrainingOptions):
         return (
             f"This part is graded by outcome: the grader builds your `{task.function}` with a "
-            f"fixed seed, trains it for {task.options.get('epochs')} epochs on its own split of "
-            f"the {task.options.get('dataset')} data (compiled with Adam and "
-            f"{task.options.get('loss')}), and requires a test accuracy of at least "
-            f"{float(task.options.get('threshold', 0)):.0%} on images your code never sees the "
+            f"fixed seed, trains it for {options.epochs} epochs on its own split of "
+            f"the {options.dataset} data (compiled with Adam and "
+            f"{options.loss}), and requires a test accuracy of at least "
+            f"{options.threshold:.0%} on images your code never sees the "
             f"labels of. There is nothing more to write here: it passes when your model learns."
         )
+    dataset = getattr(options, "dataset", "") or "real data"
+    threshold = float(getattr(options, "threshold", 0.0))
     return (
         f"This part is graded by outcome: the grader trains your `{task.function}` on held-out "
-        f"data ({task.options.get('dataset', 'real data')}) and requires an accuracy of at "
-        f"least {float(task.options.get('threshold', 0)):.0%}. There is nothing more to write "
+        f"data ({dataset}) and requires an accuracy of at "
+        f"least {threshold:.0%}. There is nothing more to write "
         "here: it passes when your functions above are right."
     )
 

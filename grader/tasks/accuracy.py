@@ -26,6 +26,7 @@ from grader.data.tables import Dataset, load_dataset
 from grader.notebook.session import CallOutcome, CallStatus
 from grader.report.model import CaseResult, Status, TaskResult, Visibility
 from grader.spec.model import Case, CaseInput, Mistake, Task
+from grader.spec.options import AccuracyOptions
 from grader.tasks import scoring
 from grader.tasks.calls import (
     HELPER_KINDS,
@@ -38,17 +39,15 @@ from grader.tasks.context import GradingContext, task_result
 from grader.tasks.failures import failed_call
 from grader.tasks.messages import ACCURACY_CALL, ACCURACY_HINT, ALREADY_CHARGED, PREDICT_FAILED
 
-DEFAULT_ARGS = ("X_train", "Y_train", "X_test", "Y_test")
-
 
 def grade_accuracy_task(task: Task, context: GradingContext) -> TaskResult:
     """Train the student's model on real data; score test accuracy in the grader process."""
     options = _options(task, context)
     dataset = load_dataset(
-        options["dataset"], context.data_dir if options["dataset"] == "cat_hdf5" else None
+        options.dataset, context.data_dir if options.dataset == "cat_hdf5" else None
     )
     args = _arguments(options, dataset, context.assignment.hidden_seed)
-    kwargs = dict(options.get("kwargs", {}))
+    kwargs = dict(options.kwargs)
     case = Case("public-1", Visibility.PUBLIC, CaseInput(args, kwargs))
     shown = _describe(task, options, dataset, kwargs)
     outcome = call_function(task, context, args, kwargs)
@@ -78,7 +77,7 @@ def _explained_by_named_mistake(
     dataset: Dataset,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
-    options: dict[str, Any],
+    options: AccuracyOptions,
 ) -> Mistake | None:
     """One bug costs once: when the trained function itself lost points for a named mistake,
     and the reference with exactly that mistake also falls short here (computed in this
@@ -94,7 +93,7 @@ def _explained_by_named_mistake(
     if own is None or context.finished[own.name].passed:
         return None
     named = {case.mistake for case in context.finished[own.name].cases if case.mistake}
-    threshold = float(options["threshold"])
+    threshold = options.threshold
     for mistake in context.mistakes:
         if mistake.task != own.name or mistake.id not in named or mistake.variant is None:
             continue
@@ -109,15 +108,22 @@ def _explained_by_named_mistake(
     return None
 
 
-def _options(task: Task, context: GradingContext) -> dict[str, Any]:
-    options = dict(task.options)
-    alternative = options.get("alternatives", {}).get("cat_hdf5")
+def _options(task: Task, context: GradingContext) -> AccuracyOptions:
+    """The task's options; with the course's files (`--data`), its `cat_hdf5` alternative."""
+    options = task.options
+    assert isinstance(options, AccuracyOptions)
+    alternative = options.alternatives.get("cat_hdf5")
     if context.data_dir is not None and alternative:
-        options.update(alternative, dataset="cat_hdf5")
+        settings = {key: _as_tuple(value) for key, value in alternative.items()}
+        options = dataclasses.replace(options, **settings, dataset="cat_hdf5")
     return options
 
 
-def _arguments(options: dict[str, Any], dataset: Dataset, seed: int) -> tuple[Any, ...]:
+def _as_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _arguments(options: AccuracyOptions, dataset: Dataset, seed: int) -> tuple[Any, ...]:
     decoy = np.random.default_rng(seed).integers(0, 2, dataset.Y_test.shape).astype(np.float64)
     slots = {
         "X_train": dataset.X_train,
@@ -125,14 +131,14 @@ def _arguments(options: dict[str, Any], dataset: Dataset, seed: int) -> tuple[An
         "X_test": dataset.X_test,
         "Y_test": decoy,
     }
-    return tuple(
-        slots.get(a, a) if isinstance(a, str) else a for a in options.get("args", DEFAULT_ARGS)
-    )
+    return tuple(slots.get(a, a) if isinstance(a, str) else a for a in options.args)
 
 
-def _describe(task: Task, options: dict[str, Any], dataset: Dataset, kwargs: dict[str, Any]) -> str:
+def _describe(
+    task: Task, options: AccuracyOptions, dataset: Dataset, kwargs: dict[str, Any]
+) -> str:
     parts = []
-    for arg in options.get("args", DEFAULT_ARGS):
+    for arg in options.args:
         if arg == "Y_test":
             parts.append("Y_test=random stand-in labels")
         elif isinstance(arg, str) and hasattr(dataset, arg):
@@ -149,7 +155,7 @@ def _describe(task: Task, options: dict[str, Any], dataset: Dataset, kwargs: dic
 
 def _predictions(
     value: Any,
-    options: dict[str, Any],
+    options: AccuracyOptions,
     dataset: Dataset,
     task: Task,
     context: GradingContext,
@@ -159,14 +165,14 @@ def _predictions(
     A student's predict that fails its own checks is replaced by the reference's (its mistake
     is charged in its own task); so is every student predict with `grader_side` (predictions
     from a reference variant's result)."""
-    if "result_index" in options:
-        index = int(options["result_index"])
+    if options.result_index is not None:
+        index = options.result_index
         if not isinstance(value, tuple | list) or len(value) <= index:
             return None, PREDICT_FAILED.format(
                 name=task.function, reason=f"it returned {type(value).__name__}, not a tuple"
             )
         value = value[index]
-    how = str(options.get("predictions", "key:Y_prediction_test"))
+    how = options.predictions
     source, _, name = how.partition(":")
     if source == "key":
         return (value.get(name) if isinstance(value, dict) else value), None
@@ -194,10 +200,10 @@ def _accuracy_case(
     predictions: Any,
     problem: str | None,
     dataset: Dataset,
-    options: dict[str, Any],
+    options: AccuracyOptions,
     shown: str,
 ) -> CaseResult:
-    threshold = float(options["threshold"])
+    threshold = options.threshold
     if problem is not None:
         return CaseResult(
             case.case_id,

@@ -18,6 +18,7 @@ from grader.report.summaries import (
     parameter_names,
 )
 from grader.spec.model import CaseInput, Task
+from grader.spec.options import CompareOptions
 from grader.tasks.context import GradingContext
 
 
@@ -43,6 +44,11 @@ def call_function(
     if outcome.adapted:
         context.adapted.setdefault(task.function, set()).update(outcome.adapted)
     return outcome
+
+
+def compare_options(task: Task) -> CompareOptions:
+    """The options of a task graded by value or property (defaults for any other kind)."""
+    return task.options if isinstance(task.options, CompareOptions) else CompareOptions()
 
 
 # Task kinds whose function is a graded helper other functions may call.
@@ -106,7 +112,7 @@ def _fit_reference(
 ) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """Drop the arguments of an older signature (the spec's `legacy_args`) that the current
     reference does not take, so a student's call written to that signature is answered."""
-    legacy = set(helper.options.get("legacy_args", {}))
+    legacy = set(compare_options(helper).legacy_args)
     if not legacy:
         return args, kwargs
     kwargs = {key: value for key, value in kwargs.items() if key not in legacy}
@@ -115,7 +121,7 @@ def _fit_reference(
         for p in inspect.signature(function).parameters.values()
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
     ]
-    names = parameter_names(helper.options.get("legacy_signature", ""))
+    names = parameter_names(compare_options(helper).legacy_signature)
     if len(args) > len(positional) and names:
         args = tuple(a for a, n in zip(args, names, strict=False) if n not in legacy)
     return args, kwargs
@@ -151,6 +157,6 @@ def _legacy_arguments(task: Task, context: GradingContext, inputs: CaseInput) ->
     assignment's cases module (`legacy_args = { parameters = "legacy_parameters" }` in the
     spec: `legacy_parameters(inputs)` in cases.py gives the value)."""
     extra = {}
-    for parameter, builder in dict(task.options.get("legacy_args", {})).items():
+    for parameter, builder in compare_options(task).legacy_args.items():
         extra[str(parameter)] = getattr(context.cases_module, str(builder))(inputs)
     return extra

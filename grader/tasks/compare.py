@@ -20,7 +20,8 @@ from grader.report.summaries import (
     summarize_value,
 )
 from grader.spec.model import Case, Mistake, Task
-from grader.tasks.calls import call_function
+from grader.spec.options import PropertyOptions
+from grader.tasks.calls import call_function, compare_options
 from grader.tasks.context import (
     GradingContext,
     grader_fault_case,
@@ -93,7 +94,7 @@ def _record_mutation(task: Task, outcome: CallOutcome, context: GradingContext) 
     the course's update functions change the dicts they receive; `"arrays"`: replacing
     entries of a dict it was given is the course's own idiom, writing into the caller's
     arrays is not)."""
-    policy = task.options.get("mutation", "warn")
+    policy = compare_options(task).mutation
     if policy == "allow":
         return
     changed = [i for i, kind in outcome.mutated if policy != "arrays" or kind == "arrays"]
@@ -103,7 +104,7 @@ def _record_mutation(task: Task, outcome: CallOutcome, context: GradingContext) 
 
 def _costly_mutations(task: Task, outcome: CallOutcome) -> list[int]:
     """The changed arguments that cost points under the spec's `mutation` policy."""
-    policy = task.options.get("mutation", "warn")
+    policy = compare_options(task).mutation
     if policy == "fail":
         return [index for index, _ in outcome.mutated]
     if policy == "arrays":
@@ -129,7 +130,7 @@ def _right_values_case(
     costly = _costly_mutations(task, outcome)
     if not costly:
         return _passed_case(case, max_points, details, outcome)
-    share = float(task.options.get("mutation_penalty", 0.5))
+    share = compare_options(task).mutation_penalty
     which = ", ".join(f"`{name}`" for name in _argument_names(task, costly))
     named = next(
         (m for m in context.mistakes if m.task == task.name and m.id == MODIFIES_INPUT), None
@@ -152,7 +153,9 @@ def _property_case(
     task: Task, case: Case, outcome: CallOutcome, context: GradingContext, max_points: float
 ) -> CaseResult:
     try:
-        check = getattr(context.cases_module, task.options.get("check", f"check_{task.name}"))
+        options = task.options
+        named = options.check if isinstance(options, PropertyOptions) else ""
+        check = getattr(context.cases_module, named or f"check_{task.name}")
         verdict = check(case.inputs, outcome.value)
     except Exception as exc:  # a bug in our check is our fault, never the student's
         shown = _shown_inputs(task, case.inputs.args, case.inputs.kwargs)

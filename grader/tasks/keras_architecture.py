@@ -11,6 +11,7 @@ from grader.notebook.session import CallOutcome, CallStatus
 from grader.report.model import CaseResult, Status, TaskResult, Visibility
 from grader.report.summaries import describe_call
 from grader.spec.model import Case, CaseInput, Task
+from grader.spec.options import KerasArchitectureOptions
 from grader.tasks.context import GradingContext, task_cases, task_result
 from grader.tasks.failures import failed_call
 from grader.tasks.keras_probes import (
@@ -77,10 +78,10 @@ def _architecture_case(
 
 def _rules(task: Task, inputs: CaseInput) -> ArchitectureRules:
     options = task.options
-    output = str(options.get("output", "softmax"))
-    if "num_outputs" in options:
-        outputs = int(options["num_outputs"])
+    assert isinstance(options, KerasArchitectureOptions)
+    if options.num_outputs is not None:
+        outputs = options.num_outputs
     else:  # one output per class: the argument named by the spec (default: the second)
-        outputs = int(inputs.args[int(options.get("classes_arg", 1))])
+        outputs = int(inputs.args[options.classes_arg])
     shape = tuple(int(d) for d in inputs.args[0])
-    return ArchitectureRules(output, outputs, int(options.get("max_params", 1_000_000)), shape)
+    return ArchitectureRules(options.output, outputs, options.max_params, shape)

@@ -21,6 +21,7 @@ from grader.checks.keras_compile import (
 from grader.notebook.session import CallStatus
 from grader.report.model import Status, TaskResult, Visibility
 from grader.spec.model import Case, CaseInput, Task
+from grader.spec.options import KerasAugmenterOptions, KerasCompileOptions
 from grader.tasks.context import GradingContext, task_result
 from grader.tasks.failures import failed_call
 from grader.tasks.keras_probes import (
@@ -36,10 +37,12 @@ def grade_compile_task(task: Task, context: GradingContext) -> TaskResult:
     """Compile a small fixed model with the student's function; check loss, metric, a step."""
     announce_tensorflow(context)
     rules = _compile_rules(task)
-    num_classes = 1 if rules.labels == "binary" else int(task.options.get("num_classes", 10))
+    options = task.options
+    assert isinstance(options, KerasCompileOptions)
+    num_classes = 1 if rules.labels == "binary" else options.num_classes
     check = loss_check_data(rules.labels, num_classes, context.assignment.public_seed)
     probe = {
-        "input_shape": list(task.options.get("input_shape", [8, 8, 1])),
+        "input_shape": list(options.input_shape),
         "num_classes": num_classes,
         "labels": rules.labels,
         "output_activation": rules.output,
@@ -74,13 +77,15 @@ def grade_compile_task(task: Task, context: GradingContext) -> TaskResult:
 
 
 def _compile_rules(task: Task) -> CompileRules:
-    labels = str(task.options.get("labels", "one_hot"))
+    options = task.options
+    assert isinstance(options, KerasCompileOptions)
+    labels = options.labels
     return CompileRules(
         function=task.function,
         labels=labels,
         output="sigmoid" if labels == "binary" else "softmax",
-        losses=tuple(task.options.get("loss", LOSSES[labels])),
-        metrics=tuple(task.options.get("metrics", METRICS[labels])),
+        losses=options.loss or tuple(LOSSES[labels]),
+        metrics=options.metrics or tuple(METRICS[labels]),
     )
 
 
@@ -88,8 +93,9 @@ def grade_augmenter_task(task: Task, context: GradingContext) -> TaskResult:
     """Run the student's pipeline on images; check shape, training and inference behaviour."""
     announce_tensorflow(context)
     options = task.options
-    shape = tuple(int(d) for d in options.get("image_shape", [32, 32, 3]))
-    count = int(options.get("images", 8))
+    assert isinstance(options, KerasAugmenterOptions)
+    shape = tuple(int(d) for d in options.image_shape)
+    count = options.images
     rng = np.random.default_rng(context.assignment.public_seed)
     images = rng.random((count, *shape)).astype(np.float32)  # asymmetric: a flip shows
     case = Case("public-1", Visibility.PUBLIC, CaseInput(()))

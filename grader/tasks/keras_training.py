@@ -5,6 +5,7 @@ computed here, in the grader process, from predictions only (the test labels nev
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from grader.data.images import ImageDataset, load_image_dataset
 from grader.notebook.session import CallStatus
 from grader.report.model import CaseResult, Status, TaskResult, TrainingRun, Visibility
 from grader.spec.model import Case, CaseInput, Task
+from grader.spec.options import KerasTrainingOptions
 from grader.tasks.context import GradingContext
 from grader.tasks.failures import failed_call
 from grader.tasks.keras_probes import (
@@ -76,7 +78,7 @@ def grade_training_task(task: Task, context: GradingContext) -> TaskResult:
         return TaskResult(task.name, task.title, 0.0, 0.0, (skipped,), notes=(SKIPPED_NO_TRAIN,))
     announce_tensorflow(context)
     setup = _training_setup(task, context)
-    attempts = 1 + int(task.options.get("retries", 1))
+    attempts = 1 + _training_options(task).retries
     seed = int(setup.build["seed"])
     for attempt in range(attempts):
         result, run = _train_once(task, context, case, setup, seed + attempt)
@@ -128,7 +130,7 @@ def _fit(
     """The fit probe's answer, or the case's result when training did not come back. The
     model was accepted and the grader chose how to train it: a sandbox that dies now is the
     grader's fault; one that runs past the time limit has a model too slow to train."""
-    seconds = float(options["train_seconds"]) + float(task.options.get("extra_seconds", 90))
+    seconds = float(options["train_seconds"]) + _training_options(task).extra_seconds
     start = time.perf_counter()
     outcome = context.session.probe(task.function, "fit", (), options, seconds)
     if outcome.status == CallStatus.TIMEOUT:
@@ -168,30 +170,29 @@ def _not_trainable(
 
 
 def _training_setup(task: Task, context: GradingContext) -> _Training:
-    options = dict(task.options)
-    alternatives = options.pop("alternatives", {})
+    options = _training_options(task)
     path: Path | None = None
     if context.data_dir is not None:  # the course's files, when the instructor gives them
-        for alternative in alternatives.values():
+        for alternative in options.alternatives.values():
             if (context.data_dir / alternative["file"]).exists():
-                options.update(alternative)
+                settings = {k: v for k, v in alternative.items() if k != "file"}
+                options = dataclasses.replace(options, **settings)
                 path = context.data_dir / alternative["file"]
                 break
-    dataset = load_image_dataset(str(options["dataset"]), path)
-    output = str(options.get("output", "softmax"))
+    dataset = load_image_dataset(options.dataset, path)
     args = (
         (dataset.image_shape, dataset.num_classes)
-        if output == "softmax"
+        if options.output == "softmax"
         else (dataset.image_shape,)
     )
-    labels = {"labels": str(options.get("labels", "one_hot")), "num_classes": dataset.num_classes}
+    labels = {"labels": options.labels, "num_classes": dataset.num_classes}
     build = {
         "input_shape": list(dataset.image_shape),
-        "seed": int(options.get("seed", 0)),
-        "max_params": int(options.get("max_params", 1_000_000)),
-        "learning_rate": float(options.get("learning_rate", 0.001)),
-        "loss": str(options.get("loss", "categorical_crossentropy")),
-        "compile": str(options.get("compile", "reference")),
+        "seed": options.seed,
+        "max_params": options.max_params,
+        "learning_rate": options.learning_rate,
+        "loss": options.loss,
+        "compile": options.compile,
         **labels,
     }
     fit = {
@@ -200,14 +201,20 @@ def _training_setup(task: Task, context: GradingContext) -> _Training:
         "X_train": dataset.X_train,
         "y_train": dataset.y_train,
         "X_test": dataset.X_test,  # the test labels never leave this process
-        "epochs": int(options["epochs"]),
-        "batch_size": int(options.get("batch_size", 32)),
-        "train_seconds": float(options.get("train_seconds", 120)),
+        "epochs": options.epochs,
+        "batch_size": options.batch_size,
+        "train_seconds": options.train_seconds,
         **labels,
     }
     call = f"{task.function}({', '.join(repr(a) for a in args)})"
     shown = f"{call}, trained for {fit['epochs']} epochs on {dataset.description}"
-    return _Training(dataset, build, fit, args, float(options["threshold"]), shown)
+    return _Training(dataset, build, fit, args, options.threshold, shown)
+
+
+def _training_options(task: Task) -> KerasTrainingOptions:
+    options = task.options
+    assert isinstance(options, KerasTrainingOptions)
+    return options
 
 
 def _training_case(
