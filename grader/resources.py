@@ -1,15 +1,19 @@
 """Where the grader's data lives: specs, reference solutions and templates.
 
 In a source checkout (or an editable install) they sit at the top of the repository; a built
-wheel carries them inside the package as `grader/_data/` (see pyproject.toml).
+wheel carries them inside the package as `grader/_data/` (see pyproject.toml). Instructors add
+folders of their own assignments with `--assignments-dir DIR` or `GRADER_ASSIGNMENTS_PATH`
+(folders separated by `os.pathsep`); they are searched before the bundled ones.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+ASSIGNMENTS_PATH_ENV = "GRADER_ASSIGNMENTS_PATH"
 
 
 def data_root() -> Path:
@@ -21,6 +25,26 @@ def data_root() -> Path:
 def assignments_dir() -> Path:
     """Directory of assignment specs."""
     return data_root() / "assignments"
+
+
+def extra_assignment_dirs() -> list[Path]:
+    """The instructor's own assignment folders, in search order."""
+    entries = os.environ.get(ASSIGNMENTS_PATH_ENV, "").split(os.pathsep)
+    return [Path(entry).resolve() for entry in entries if entry]
+
+
+def add_assignment_dirs(directories: list[Path]) -> None:
+    """Search these folders first (kept in the environment, so that batch workers and the
+    commands they start see them too)."""
+    known = [str(path) for path in extra_assignment_dirs()]
+    added = [str(Path(path).resolve()) for path in directories]
+    merged = [*dict.fromkeys([*added, *known])]
+    os.environ[ASSIGNMENTS_PATH_ENV] = os.pathsep.join(merged)
+
+
+def assignment_roots() -> list[Path]:
+    """Every folder of assignments, the instructor's first, the bundled one last."""
+    return [*extra_assignment_dirs(), assignments_dir()]
 
 
 def reference_solutions_dir() -> Path:
@@ -45,9 +69,16 @@ def secret_paths() -> list[Path]:
     site-packages)."""
     root = data_root()
     copies = [Path(entry) / "grader" for entry in sys.path if entry]
+    own = [path for folder in extra_assignment_dirs() for path in (folder, _references(folder))]
     return [
         root / "reference_solutions",
         root / "assignments",
+        *own,
         PACKAGE_DIR,
         *(copy for copy in copies if copy.is_dir() and copy != PACKAGE_DIR),
     ]
+
+
+def _references(folder: Path) -> Path:
+    """Where the bundled layout keeps the references of a folder of assignments."""
+    return folder.parent / "reference_solutions"

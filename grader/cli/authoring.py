@@ -9,9 +9,11 @@ from pathlib import Path
 import click
 
 from grader.cli.common import (
+    assignments_dir_option,
     format_points,
     grader_fault,
 )
+from grader.resources import assignments_dir
 from grader.sandbox.doctor import SandboxDied, examine_machine, render_findings
 from grader.spec.load import list_assignments, load_assignment
 from grader.spec.model import AssignmentError
@@ -30,6 +32,7 @@ Example:
 
 
 @click.command(help=RELEASE_HELP)
+@assignments_dir_option
 @click.argument("assignment_id", metavar="ASSIGNMENT")
 @click.option(
     "--output",
@@ -67,13 +70,30 @@ def doctor() -> None:
 
 
 @click.command()
+@assignments_dir_option
 def assignments() -> None:
-    """List the assignments this grader knows, with their graded functions and points."""
+    """List the assignments this grader knows: where each comes from, and its graded tasks
+    with their points (task name, kind, then the function's signature).
+
+    \b
+    Examples:
+      grade assignments
+      grade assignments --assignments-dir mycourse/
+    """
     try:
         found = list_assignments()
     except AssignmentError as exc:
         raise grader_fault(str(exc)) from exc
     for item in found:
+        where = "bundled" if item.directory.parent == assignments_dir() else str(item.directory)
+        shadowed = (
+            f"; takes the place of {', '.join(map(str, item.shadows))}" if item.shadows else ""
+        )
         click.echo(f"{item.id}  ({format_points(item.max_score)} points)  {item.title}")
+        click.echo(f"    from: {where}{shadowed}")
+        width = max(len(task.name) for task in item.tasks)
         for task in item.tasks:
-            click.echo(f"    {format_points(task.points):>4}  {task.signature or task.function}")
+            what = task.signature or task.function
+            click.echo(
+                f"    {format_points(task.points):>4}  {task.name:<{width}}  {task.kind:<18} {what}"
+            )

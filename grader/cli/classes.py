@@ -18,6 +18,7 @@ from grader.batch.run import BatchOptions, describe, run_batch
 from grader.batch.store import load_all, rerender
 from grader.cli.common import (
     EXIT_GRADER_FAULT,
+    assignments_dir_option,
     grader_fault,
 )
 from grader.similarity.batch import NoResults, batch_similarity, write_similarity
@@ -50,6 +51,7 @@ some submission (listed in the class report; rerunning retries them).
 
 
 @click.command(help=BATCH_HELP)
+@assignments_dir_option
 @click.argument("submissions", type=click.Path(exists=True, path_type=Path))
 @click.option("--assignment", "-a", required=True, metavar="ID", help="Assignment id.")
 @click.option(

@@ -12,6 +12,7 @@ from grader.cli.common import (
     EXIT_FULL_MARKS,
     EXIT_GRADER_FAULT,
     EXIT_POINTS_LOST,
+    assignments_dir_option,
     format_points,
     grader_fault,
 )
@@ -44,7 +45,9 @@ Example:
 
 
 def grading_options(function: click.decorators.FC) -> click.decorators.FC:
+    """The options `grade submit` and `grade check` share."""
     options = [
+        assignments_dir_option,
         click.argument("notebook", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
         click.option(
             "--assignment",

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from grader.resources import assignments_dir, reference_solutions_dir
+from grader.resources import assignment_roots, assignments_dir, reference_solutions_dir
 from grader.spec.model import (
     Assignment,
     AssignmentError,
@@ -70,10 +70,31 @@ def load_for_grading(assignment_id: str, hidden_seed: int | None = None) -> Load
 
 
 def list_assignments() -> list[Assignment]:
-    """Every assignment shipped with the grader, sorted by id."""
-    root = assignments_dir()
-    ids = sorted(p.parent.name for p in root.glob("*/assignment.toml"))
+    """Every assignment the grader can find (the instructor's folders first, then the
+    bundled ones), sorted by id; where two folders have the same id, the first wins."""
+    ids = sorted({p.parent.name for root in assignment_roots() for p in _specs(root)})
     return [load_assignment(assignment_id) for assignment_id in ids]
+
+
+def _specs(root: Path) -> list[Path]:
+    return sorted(root.glob("*/assignment.toml")) if root.is_dir() else []
+
+
+def find_assignment(assignment_id: str) -> tuple[Path, list[Path]]:
+    """The folder of an assignment, and the folders of others of the same id it shadows.
+
+    Raises:
+        UnknownAssignment: no folder has it.
+    """
+    found = [
+        root / assignment_id
+        for root in assignment_roots()
+        if (root / assignment_id / "assignment.toml").is_file()
+    ]
+    if not found or "/" in assignment_id or assignment_id.startswith("."):
+        known = sorted({p.parent.name for root in assignment_roots() for p in _specs(root)})
+        raise UnknownAssignment(f"unknown assignment {assignment_id!r} (known: {', '.join(known)})")
+    return found[0], found[1:]
 
 
 def load_assignment(assignment_id: str, hidden_seed: int | None = None) -> Assignment:
@@ -86,24 +107,23 @@ def load_assignment(assignment_id: str, hidden_seed: int | None = None) -> Assig
     Raises:
         AssignmentError: unknown id or malformed spec.
     """
-    directory = assignments_dir() / assignment_id
+    directory, shadowed = find_assignment(assignment_id)
     spec_path = directory / "assignment.toml"
-    if not spec_path.is_file():
-        found = assignments_dir().glob("*/assignment.toml")
-        known = ", ".join(sorted(p.parent.name for p in found))
-        raise UnknownAssignment(f"unknown assignment {assignment_id!r} (known: {known})")
     try:
         spec = tomllib.loads(spec_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise AssignmentError(f"{spec_path}: {exc}") from exc
     try:
-        return _build_assignment(spec, directory, hidden_seed)
+        assignment = _build_assignment(spec, directory, hidden_seed)
     except SpecKeyError as exc:
         raise AssignmentError(f"{spec_path}: {exc}") from exc
     except KeyError as exc:
         raise AssignmentError(f"{spec_path}: invalid spec (missing {exc})") from exc
     except (TypeError, ValueError) as exc:
         raise AssignmentError(f"{spec_path}: invalid spec ({exc})") from exc
+    if assignment.id != assignment_id:
+        raise AssignmentError(f"{spec_path}: its id is {assignment.id!r}, its folder's name not")
+    return dataclasses.replace(assignment, shadows=tuple(shadowed))
 
 
 # The keys an assignment.toml may have at its top level and under [limits].
@@ -197,9 +217,21 @@ def load_cases_module(assignment: Assignment) -> ModuleType:
     return _import_file(f"grader_cases_{assignment.id}", assignment.directory / "cases.py")
 
 
+def reference_path(assignment: Assignment) -> Path:
+    """Where an assignment's reference solution is: `<id>/reference.py` in its folder, else
+    `reference_solutions/<id>.py` beside the folder of assignments (the bundled layout)."""
+    own = assignment.directory / "reference.py"
+    if own.is_file():
+        return own
+    if assignment.directory.parent == assignments_dir():
+        return reference_solutions_dir() / f"{assignment.id}.py"
+    return assignment.directory.parent.parent / "reference_solutions" / f"{assignment.id}.py"
+
+
 def load_reference(assignment: Assignment) -> ModuleType:
-    """Import `reference_solutions/<id>.py` into the grader process (never the sandbox)."""
-    path = reference_solutions_dir() / f"{assignment.id}.py"
+    """Import the assignment's reference solution into the grader process (never the
+    sandbox)."""
+    path = reference_path(assignment)
     if not path.is_file():
         raise AssignmentError(f"no reference solution for {assignment.id!r} at {path}")
     return _import_file(f"grader_reference_{assignment.id}", path)

@@ -141,6 +141,7 @@ class Assignment:
     # too, but not imported by the release notebook.
     provided_modules: tuple[str, ...] = ()
     imports: tuple[str, ...] = ("import numpy as np",)  # the release notebook's first lines
+    shadows: tuple[Path, ...] = ()  # folders of the same id this one takes precedence over
 
     @property
     def max_score(self) -> float:

@@ -215,7 +215,7 @@ def build_options(kind: str, raw: dict[str, Any], where: str) -> TaskOptions:
     values = {key: _as_field_type(value) for key, value in raw.items()}
     try:
         options: TaskOptions = OPTIONS_BY_KIND[kind](**values)
-    except TypeError as exc:
+    except (TypeError, SpecKeyError) as exc:
         raise SpecKeyError(f"{where}: {exc}") from exc
     return options
 

@@ -278,7 +278,7 @@ def _expected_value(task: Task, case: Case, context: GradingContext) -> Any:
     seed = (
         assignment.hidden_seed if case.visibility is Visibility.HIDDEN else assignment.public_seed
     )
-    key = (assignment.id, assignment.version, seed, task.name, case.case_id)
+    key = (str(assignment.directory), assignment.version, seed, task.name, case.case_id)
     if key not in _EXPECTED_CACHE:
         if len(_EXPECTED_CACHE) >= _EXPECTED_CACHE_LIMIT:
             _EXPECTED_CACHE.clear()
