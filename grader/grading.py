@@ -10,7 +10,6 @@ import dataclasses
 import re
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from grader.notebook.guess import candidates, clear_match
@@ -23,6 +22,8 @@ from grader.report.model import (
     SubmissionStatus,
     TaskResult,
     Visibility,
+    now,
+    ungraded_report,
 )
 from grader.resources import secret_paths, source_checkout
 from grader.sandbox import SandboxConfig
@@ -211,9 +212,23 @@ def _graded_report(
         notices=notices,
         protections=session.protections,
         seconds=time.perf_counter() - start,
-        graded_at=_now(),
+        graded_at=now(),
         hidden_seed=assignment.hidden_seed,
+        code=kept_code(submission),
     )
+
+
+# How much of a notebook's code a stored report keeps (for the instructor's similarity check).
+MAX_KEPT_CODE = 200_000
+
+
+def kept_code(submission: Submission) -> tuple[str, ...]:
+    """The submission's code cells, at most MAX_KEPT_CODE characters in all."""
+    kept, room = [], MAX_KEPT_CODE
+    for cell in submission.cells:
+        kept.append(cell.source[: max(room, 0)])
+        room -= len(cell.source)
+    return tuple(kept)
 
 
 def _fault_summary(faults: list[tuple[TaskResult, CaseResult]]) -> str:
@@ -228,21 +243,15 @@ def _fault_summary(faults: list[tuple[TaskResult, CaseResult]]) -> str:
 def _invalid_report(
     submission: Submission, assignment: Assignment | None, message: str, start: float
 ) -> GradeReport:
-    return GradeReport(
+    return ungraded_report(
+        SubmissionStatus.INVALID,
+        message,
         assignment=assignment.id if assignment else "",
-        assignment_title=assignment.title if assignment else "",
-        assignment_version=assignment.version if assignment else "",
+        title=assignment.title if assignment else "",
+        version=assignment.version if assignment else "",
         submission=str(submission.path),
-        submission_sha256=submission.sha256,
-        status=SubmissionStatus.INVALID,
-        score=0.0,
+        sha256=submission.sha256,
         max_score=assignment.max_score if assignment else 0.0,
-        message=message,
         seconds=time.perf_counter() - start,
-        graded_at=_now(),
         hidden_seed=assignment.hidden_seed if assignment else None,
     )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -19,7 +19,9 @@ from click.testing import CliRunner
 
 from grader import cli
 from grader.batch.discover import DiscoveryError, find_submissions
+from grader.batch.jobs import Job
 from grader.batch.run import BatchOptions, run_batch
+from grader.report.model import GradeReport, SubmissionStatus, ungraded_report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -270,12 +272,12 @@ def test_batch_cli_usage_errors(tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "unknown assignment" in unknown.output
 
 
-def crash_on_bob(job: dict[str, object]) -> dict[str, object]:
+def crash_on_bob(job: Job) -> GradeReport:
     """A stand-in for grading that kills its worker process on one submission."""
-    if job["student"] == "bob":
+    if job.student == "bob":
         os._exit(3)
     time.sleep(0.2)
-    return {"student": job["student"], "status": "graded", "score": 1.0}
+    return ungraded_report(SubmissionStatus.GRADED, "", assignment=job.assignment)
 
 
 @pytest.mark.slow
@@ -286,12 +288,12 @@ def test_a_dead_worker_costs_only_the_submission_that_killed_it() -> None:
     from grader.batch.executors import LocalExecutor
 
     jobs = [
-        {"student": name, "assignment": "logistic_regression", "source": f"{name}.ipynb"}
+        Job(name, f"{name}.ipynb", f"{name}.ipynb", b"", "logistic_regression")
         for name in ("alice", "bob", "carol", "dave", "erin", "frank")
     ]
     with LocalExecutor(2, work=crash_on_bob) as executor:
-        results = {job["student"]: result for job, result in executor.run(jobs)}
+        results = {job.student: result for job, result in executor.run(jobs)}
     assert sorted(results) == ["alice", "bob", "carol", "dave", "erin", "frank"]
-    assert results["bob"]["status"] == "grader_error"
-    assert "grading worker failed" in str(results["bob"]["message"])
-    assert all(results[name]["score"] == 1.0 for name in results if name != "bob")
+    assert results["bob"].status is SubmissionStatus.GRADER_ERROR
+    assert "grading worker failed" in results["bob"].message
+    assert all(results[name].status is SubmissionStatus.GRADED for name in results if name != "bob")

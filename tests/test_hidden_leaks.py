@@ -32,7 +32,7 @@ BUGGY = [
     ("logistic_regression", SCENARIOS / "logistic_regression" / "dw-wrong-shape.ipynb"),
     ("logistic_regression", SCENARIOS / "logistic_regression" / "costs-every-iteration.ipynb"),
     ("two_layer_net", SCENARIOS / "two_layer_net" / "db-without-keepdims.ipynb"),
-    ("two_layer_net", SCENARIOS / "two_layer_net" / "weights-not-scaled.ipynb"),
+    ("two_layer_net", SCENARIOS / "two_layer_net" / "forward-without-biases.ipynb"),
     ("deep_net", SCENARIOS / "deep_net" / "last-cache-missing.ipynb"),
     (
         "regularization",

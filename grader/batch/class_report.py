@@ -190,7 +190,7 @@ def _trouble(stored: list[Stored]) -> list[Trouble]:
 
 def _who(item: Stored) -> str:
     """The key, and the name as handed in where it differs (both escaped)."""
-    name = item.meta.get("name")
+    name = item.meta.name
     key = escape_text(item.student)
     if not isinstance(name, str) or not name or name == item.student:
         return key

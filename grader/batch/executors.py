@@ -1,13 +1,14 @@
 """Where submissions are graded: this machine's cores, or an existing Dask cluster.
 
-Both run `grade_job` on a plain dict (the notebook's bytes, its file name and the grading
-settings) and return the report as plain JSON data, so a worker needs no shared filesystem
-with the instructor's machine (except for `--data`). Every worker grades in its own sandbox
-exactly as `grade submit` does; the results are stored by the process that started the batch.
+Both run `grade_job` on a `Job` (the notebook's bytes, its file name and the grading
+settings) and return its `GradeReport`, so a worker needs no shared filesystem with the
+instructor's machine (except for `--data`). Every worker grades in its own sandbox exactly as
+`grade submit` does; the results are stored by the process that started the batch.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import tempfile
 import time
@@ -15,16 +16,14 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from grader.batch.jobs import Job, fault_report
 from grader.grading import grade_submission
-from grader.report.data import report_to_dict
-from grader.report.model import GradeReport, SubmissionStatus
+from grader.report.model import GradeReport
 
-Job = dict[str, Any]
-Result = dict[str, Any]
+Result = GradeReport
 
 
 def grade_job(job: Job) -> Result:
@@ -32,34 +31,20 @@ def grade_job(job: Job) -> Result:
     start = time.perf_counter()
     try:
         with tempfile.TemporaryDirectory(prefix="grader-batch-") as directory:
-            path = Path(directory) / job["name"]
-            path.write_bytes(job["content"])
+            path = Path(directory) / job.file_name
+            path.write_bytes(job.content)
             report = grade_submission(
                 path,
-                job["assignment"],
-                hidden_seed=job.get("hidden_seed"),
-                data_dir=Path(job["data_dir"]) if job.get("data_dir") else None,
-                train=job.get("train", True),
-                gpu=job.get("gpu", False),
+                job.assignment,
+                hidden_seed=job.hidden_seed,
+                data_dir=job.data_dir,
+                train=job.train,
+                gpu=job.gpu,
             )
-        data = report_to_dict(report, instructor=True)
     except Exception as exc:  # our fault, never the student's: record it and go on
-        fault = GradeReport(
-            assignment=job["assignment"],
-            assignment_title="",
-            assignment_version="",
-            submission="",
-            submission_sha256="",
-            status=SubmissionStatus.GRADER_ERROR,
-            score=0.0,
-            max_score=0.0,
-            message=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}",
-            seconds=time.perf_counter() - start,
-            graded_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
-        data = report_to_dict(fault, instructor=True)
-    data["submission"] = job["source"]
-    return data
+        message = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
+        return fault_report(job.assignment, job.source, message, time.perf_counter() - start)
+    return dataclasses.replace(report, submission=job.source)
 
 
 class LocalExecutor:
@@ -182,16 +167,5 @@ class DaskExecutor:
 
 
 def _lost(job: Job, exc: BaseException) -> Result:
-    report = GradeReport(
-        assignment=job["assignment"],
-        assignment_title="",
-        assignment_version="",
-        submission=job["source"],
-        submission_sha256="",
-        status=SubmissionStatus.GRADER_ERROR,
-        score=0.0,
-        max_score=0.0,
-        message=f"the grading worker failed: {type(exc).__name__}: {exc}",
-        graded_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    return report_to_dict(report, instructor=True)
+    message = f"the grading worker failed: {type(exc).__name__}: {exc}"
+    return fault_report(job.assignment, job.source, message)

@@ -70,7 +70,7 @@ def text(value: object) -> str:
 
 
 def _meta(item: Stored, key: str) -> str:
-    value = item.meta.get(key, "")
+    value = getattr(item.meta, key, "")
     return value if isinstance(value, str) else str(value)
 
 

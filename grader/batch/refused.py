@@ -10,15 +10,12 @@ not the student's doing: it gets a grader-fault result, which the next run retri
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from grader.batch.discover import Entry
 from grader.batch.files import FileTooLarge, NotRegularFile
 from grader.batch.intake import NOT_REGULAR, SIZE_LIMITS, TOO_LARGE, UNREADABLE
-from grader.report.data import report_to_dict
-from grader.report.model import GradeReport, SubmissionStatus
+from grader.report.model import GradeReport, SubmissionStatus, ungraded_report
 from grader.spec.model import Assignment
 
 GONE = "{name} could not be read when its turn came ({reason}); run the batch again."
@@ -45,12 +42,12 @@ def refusal_digest(entry: Entry) -> str:
     return hashlib.sha256(f"refused: {entry.refused}".encode()).hexdigest()
 
 
-def refused_report(entry: Entry, assignment: Assignment) -> dict[str, Any]:
+def refused_report(entry: Entry, assignment: Assignment) -> GradeReport:
     """The stored result of a student none of whose files could be graded."""
     return _report(entry, assignment, SubmissionStatus.INVALID, entry.refused)
 
 
-def gone_report(entry: Entry, assignment: Assignment, reason: str) -> dict[str, Any]:
+def gone_report(entry: Entry, assignment: Assignment, reason: str) -> GradeReport:
     """The stored result of a file that vanished or changed between finding and grading."""
     message = GONE.format(name=entry.source, reason=reason)
     return _report(entry, assignment, SubmissionStatus.GRADER_ERROR, message)
@@ -58,17 +55,13 @@ def gone_report(entry: Entry, assignment: Assignment, reason: str) -> dict[str, 
 
 def _report(
     entry: Entry, assignment: Assignment, status: SubmissionStatus, message: str
-) -> dict[str, Any]:
-    report = GradeReport(
+) -> GradeReport:
+    return ungraded_report(
+        status,
+        message,
         assignment=assignment.id,
-        assignment_title=assignment.title,
-        assignment_version=assignment.version,
+        title=assignment.title,
+        version=assignment.version,
         submission=entry.source or entry.name,
-        submission_sha256="",
-        status=status,
-        score=0.0,
         max_score=assignment.max_score,
-        message=message,
-        graded_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    return report_to_dict(report, instructor=True)

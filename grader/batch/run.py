@@ -27,9 +27,10 @@ from tqdm import tqdm
 from grader.batch import store
 from grader.batch.class_report import write_class_report
 from grader.batch.discover import Entry, find_submissions
-from grader.batch.executors import DaskExecutor, Job, LocalExecutor
+from grader.batch.executors import DaskExecutor, LocalExecutor
 from grader.batch.files import folder, read_regular
 from grader.batch.gradebook import write_gradebooks
+from grader.batch.jobs import Job, Provenance
 from grader.batch.names import escape_text, safe_file_name
 from grader.batch.refused import (
     gone_report,
@@ -38,6 +39,7 @@ from grader.batch.refused import (
     size_limit,
     unread_reason,
 )
+from grader.report.model import GradeReport, SubmissionStatus
 from grader.spec.load import load_assignment
 from grader.spec.model import Assignment
 
@@ -118,7 +120,7 @@ def run_batch(submissions: Path, options: BatchOptions) -> BatchSummary:
     gone: list[tuple[Entry, str]] = []
     with _executor(options) as executor, _progress(len(graded), options.progress) as bar:
         for count, (job, result) in enumerate(executor.run(_jobs(graded, options, gone)), 1):
-            student = job["student"]
+            student = job.student
             stored[student] = store.save(output, student, metas[student], result)
             _count(summary, result)
             bar.update(1)
@@ -135,13 +137,13 @@ def run_batch(submissions: Path, options: BatchOptions) -> BatchSummary:
 
 
 def _is_current(
-    entry: Entry, stored: dict[str, store.Stored], metas: dict[str, dict[str, Any]]
+    entry: Entry, stored: dict[str, store.Stored], metas: dict[str, Provenance]
 ) -> bool:
     return store.is_current(stored.get(entry.student), metas[entry.student])
 
 
 def _save(
-    output: Path, entry: Entry, metas: dict[str, dict[str, Any]], result: dict[str, Any]
+    output: Path, entry: Entry, metas: dict[str, Provenance], result: GradeReport
 ) -> store.Stored:
     return store.save(output, entry.student, metas[entry.student], result)
 
@@ -181,24 +183,22 @@ def _who(entry: Entry) -> str:
     return entry.student if entry.name == entry.student else f"{entry.student} ({entry.name})"
 
 
-def _meta(
-    entry: Entry, digest: str, assignment: Assignment, options: BatchOptions
-) -> dict[str, Any]:
-    return {
-        "student": entry.student,
-        "name": entry.name,
-        "lms_id": entry.lms_id,
-        "source": entry.source,
-        "pattern": entry.pattern,
-        "note": entry.note,
-        "refused": entry.refused,
-        "sha256": digest,
-        "assignment": assignment.id,
-        "assignment_version": assignment.version,
-        "hidden_seed": options.hidden_seed,
-        "train": options.train,
-        "grader_version": _grader_version(),
-    }
+def _meta(entry: Entry, digest: str, assignment: Assignment, options: BatchOptions) -> Provenance:
+    return Provenance(
+        student=entry.student,
+        name=entry.name,
+        lms_id=entry.lms_id,
+        source=entry.source,
+        pattern=entry.pattern,
+        note=entry.note,
+        refused=entry.refused,
+        sha256=digest,
+        assignment=assignment.id,
+        assignment_version=assignment.version,
+        hidden_seed=options.hidden_seed,
+        train=options.train,
+        grader_version=_grader_version(),
+    )
 
 
 def _in_order(stored: dict[str, store.Stored]) -> list[store.Stored]:
@@ -216,26 +216,25 @@ def _jobs(todo: list[Entry], options: BatchOptions, gone: list[tuple[Entry, str]
         except OSError as error:
             gone.append((entry, str(error.strerror or error)))
             continue
-        yield {
-            "student": entry.student,
-            "name": safe_file_name(entry.path.name),
-            "source": entry.source,
-            "content": content,
-            "assignment": options.assignment,
-            "hidden_seed": options.hidden_seed,
-            "data_dir": str(options.data_dir) if options.data_dir else None,
-            "train": options.train,
-            "gpu": options.gpu,
-        }
+        yield Job(
+            student=entry.student,
+            file_name=safe_file_name(entry.path.name),
+            source=entry.source,
+            content=content,
+            assignment=options.assignment,
+            hidden_seed=options.hidden_seed,
+            data_dir=options.data_dir,
+            train=options.train,
+            gpu=options.gpu,
+        )
 
 
-def _count(summary: BatchSummary, result: dict[str, Any]) -> None:
+def _count(summary: BatchSummary, result: GradeReport) -> None:
     summary.graded += 1
-    status = result.get("status")
-    summary.invalid += status == "invalid"
-    summary.faults += status == "grader_error"
-    summary.full_marks += bool(result.get("full_marks"))
-    summary.scores.append(float(result.get("score", 0.0)))
+    summary.invalid += result.status is SubmissionStatus.INVALID
+    summary.faults += result.status is SubmissionStatus.GRADER_ERROR
+    summary.full_marks += result.full_marks
+    summary.scores.append(result.score)
 
 
 def _executor(options: BatchOptions) -> LocalExecutor | DaskExecutor:

@@ -26,12 +26,12 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from grader.batch.files import atomic_write, folder, read_regular
+from grader.batch.jobs import Provenance
 from grader.batch.names import escape_text
-from grader.report.data import report_from_dict
-from grader.report.model import GradeReport
+from grader.report.data import report_from_dict, report_to_dict
+from grader.report.model import GradeReport, SubmissionStatus
 from grader.report.render import render
 
 RESULTS = "results"
@@ -45,7 +45,7 @@ class Stored:
     """A graded submission as stored: what it was graded from, and its report."""
 
     student: str
-    meta: dict[str, Any]
+    meta: Provenance
     report: GradeReport
 
 
@@ -55,11 +55,11 @@ def fingerprint(path: Path, limit: int) -> str:
     return hashlib.sha256(read_regular(path, limit)).hexdigest()
 
 
-def save(output: Path, student: str, meta: dict[str, Any], report: dict[str, Any]) -> Stored:
+def save(output: Path, student: str, meta: Provenance, report: GradeReport) -> Stored:
     """Store one graded submission: student feedback first, then the result that marks it done."""
-    stored = Stored(student, meta, report_from_dict(report))
+    stored = Stored(student, meta, report)
     _write_feedback(output, stored)
-    document = {"batch": meta, "report": report}
+    document = {"batch": meta.to_json(), "report": report_to_dict(report, instructor=True)}
     atomic_write(output / RESULTS / f"{student}.json", json.dumps(document, indent=1) + "\n")
     return stored
 
@@ -92,7 +92,7 @@ def load(results: int, name: str) -> Stored | None:
     within the size limit holding a result this grader wrote."""
     try:
         document = json.loads(read_regular(name, MAX_RESULT_BYTES, dir_fd=results))
-        meta = dict(document["batch"])
+        meta = Provenance.from_json(document["batch"])
         report = report_from_dict(document["report"])
         numbers = (report.score, report.max_score, report.seconds)
         if not all(isinstance(n, int | float) and not isinstance(n, bool) for n in numbers):
@@ -102,13 +102,12 @@ def load(results: int, name: str) -> Stored | None:
         return None  # ValueError includes ReportFormatError and bad JSON
 
 
-def is_current(found: Stored | None, meta: dict[str, Any]) -> bool:
+def is_current(found: Stored | None, meta: Provenance) -> bool:
     """Was this submission (`found`: its stored result, if any) already graded from the same
     bytes, spec and settings?"""
-    keys = ("sha256", "assignment", "assignment_version", "hidden_seed", "train")
-    if found is None or found.report.status.value == "grader_error":
+    if found is None or found.report.status is SubmissionStatus.GRADER_ERROR:
         return False  # a grader fault is retried on the next run
-    return all(found.meta.get(k) == meta.get(k) for k in keys)
+    return found.meta.graded_the_same_as(meta)
 
 
 def rerender(output: Path, stored: list[Stored]) -> None:

@@ -43,7 +43,7 @@ def report_to_dict(report: GradeReport, *, instructor: bool) -> dict[str, Any]:
     for task_data, task in zip(data["tasks"], view.tasks, strict=True):
         task_data["passed"] = task.passed
     if not instructor:
-        for key in ("hidden_seed", "protections"):
+        for key in ("hidden_seed", "protections", "code"):
             del data[key]
     return data
 
@@ -74,6 +74,7 @@ def report_from_dict(data: dict[str, Any]) -> GradeReport:
         values["cells"] = tuple(_cell(cell) for cell in data.get("cells", []))
         values["notices"] = tuple(data.get("notices", ()))
         values["protections"] = tuple(data.get("protections", ()))
+        values["code"] = tuple(str(cell) for cell in data.get("code", ()))
         return GradeReport(**values)
     except (KeyError, TypeError, ValueError) as exc:
         raise ReportFormatError(f"not a stored grade report: {exc}") from exc

@@ -7,6 +7,7 @@ Every step of the pipeline hands the next one these values; renderers in `report
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 
 SCHEMA_VERSION = "1.0"
@@ -151,8 +152,47 @@ class GradeReport:
     graded_at: str = ""
     hidden_seed: int | None = None
     schema_version: str = SCHEMA_VERSION
+    # The notebook's code cells, as graded (capped): for the instructor's tools (likely
+    # copies); not part of any student view.
+    code: tuple[str, ...] = ()
 
     @property
     def full_marks(self) -> bool:
         """True when the submission earned every point."""
         return self.status is SubmissionStatus.GRADED and self.score >= self.max_score - 1e-9
+
+
+def now() -> str:
+    """The time of grading as reports record it (UTC, ISO 8601, seconds)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def ungraded_report(
+    status: SubmissionStatus,
+    message: str,
+    *,
+    assignment: str = "",
+    title: str = "",
+    version: str = "",
+    submission: str = "",
+    sha256: str = "",
+    max_score: float = 0.0,
+    seconds: float = 0.0,
+    hidden_seed: int | None = None,
+) -> GradeReport:
+    """The report of a submission that was not graded: an invalid one (scored 0) or one the
+    grader failed on (`message` says why)."""
+    return GradeReport(
+        assignment=assignment,
+        assignment_title=title,
+        assignment_version=version,
+        submission=submission,
+        submission_sha256=sha256,
+        status=status,
+        score=0.0,
+        max_score=max_score,
+        message=message,
+        seconds=seconds,
+        graded_at=now(),
+        hidden_seed=hidden_seed,
+    )

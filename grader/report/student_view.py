@@ -67,6 +67,7 @@ def view_of(report: GradeReport, *, instructor: bool) -> GradeReport:
         tasks=tuple(_student_task(task) for task in student.tasks),
         protections=(),
         hidden_seed=None,
+        code=(),
         message="" if clean.status is SubmissionStatus.GRADER_ERROR else student.message,
     )
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.batch.store import Stored, atomic_write, load_all
-from grader.notebook.submission import load_submission
 from grader.report.model import Status
 from grader.report.render import html_environment
 from grader.similarity.detect import find_similar_notebooks
@@ -56,17 +55,16 @@ def batch_similarity(directory: Path, options: SimilarityOptions | None = None) 
     stored = load_all(directory)
     if not stored:
         raise NoResults(str(directory))
-    assignment_id = Counter(str(s.meta.get("assignment")) for s in stored).most_common(1)[0][0]
+    assignment_id = Counter(s.meta.assignment for s in stored).most_common(1)[0][0]
     assignment = load_assignment(assignment_id)
     functions = list(dict.fromkeys(t.function for t in assignment.tasks if t.kind in WRITTEN_KINDS))
     release = [c.source for c in build_release(assignment).notebook.cells if c.cell_type == "code"]
     cells: dict[str, list[str]] = {}
     unreadable = []
     for item in stored:
-        submission = load_submission(Path(str(item.meta.get("source", ""))))
-        if submission.ok:
-            cells[item.student] = [cell.source for cell in submission.cells]
-        else:
+        if item.report.code:
+            cells[item.student] = list(item.report.code)
+        else:  # invalid, or stored before reports kept their code
             unreadable.append(item.student)
     report = find_similar_notebooks(
         cells, functions, release, wrong_outputs=wrong_outputs(stored, assignment), options=options

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from grader.batch import run
-from grader.batch.executors import Job, LocalExecutor, Result
+from grader.batch.executors import LocalExecutor, Result
+from grader.batch.jobs import Job
 from grader.batch.run import BatchOptions
-from grader.report.data import report_to_dict
 from grader.report.model import GradeReport, SubmissionStatus
 
 ASSIGNMENT = "logistic_regression"
@@ -117,14 +117,14 @@ def fake_result(job: Job) -> Result:
         assignment=ASSIGNMENT,
         assignment_title="Logistic regression",
         assignment_version="1",
-        submission=job["source"],
+        submission=job.source,
         submission_sha256="",
         status=SubmissionStatus.GRADED,
-        score=12.0 if FULL in job["content"] else 3.0,
+        score=12.0 if FULL in job.content else 3.0,
         max_score=12.0,
         graded_at="2026-01-01T00:00:00+00:00",
     )
-    return report_to_dict(report, instructor=True)
+    return report
 
 
 def stub_grading(monkeypatch: pytest.MonkeyPatch) -> list[Job]:

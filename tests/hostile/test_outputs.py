@@ -78,7 +78,7 @@ def test_names_that_aborted_the_class_are_graded(
     output = tmp_path / "graded"
     summary = run_batch(root, options(output))
     assert (summary.found, summary.graded, summary.refused) == (3, 3, 0)
-    assert all(job["name"].isascii() and len(job["name"]) < 100 for job in sent)
+    assert all(job.file_name.isascii() and len(job.file_name) < 100 for job in sent)
     for path in output_files(output):
         assert len(path.name) < 120 and path.name.isascii()
         path.read_text(encoding="utf-8")
@@ -258,7 +258,7 @@ def test_a_linked_solution_is_never_graded_or_hashed(
     write(root / "carol.ipynb")
     output = tmp_path / "graded"
     run_batch(root, options(output))
-    assert [job["student"] for job in sent] == ["carol"]
+    assert [job.student for job in sent] == ["carol"]
     digest = store.hashlib.sha256(solution.read_bytes()).hexdigest()
     for path in output_files(output):
         assert digest not in path.read_text() and "SECRET" not in path.read_text()
