@@ -20,6 +20,7 @@ from test_release import filled
 from grader.data.images import load_digits_images
 from grader.grading import grade_submission
 from grader.notebook.session import CallOutcome, CallStatus, NotebookSession
+from grader.report.model import TaskOutcome
 from grader.spec.load import load_assignment
 from grader.spec.release import build_release
 
@@ -346,7 +347,7 @@ def test_accuracy_is_computed_here_and_test_labels_stay_here(
 def test_no_train_leaves_the_training_check_out_of_the_total() -> None:
     report = grade_submission(RELEASE, train=False)
     training = next(t for t in report.tasks if t.name == "build_model_training")
-    assert training.outcome == "skipped" and training.max_points == 0
+    assert training.outcome is TaskOutcome.SKIPPED and training.max_points == 0
     assert report.max_score == 12 - 4
     assert "--no-train" in training.notes[0]
 

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from grader.batch.files import atomic_write
 from grader.batch.names import escape_text
 from grader.batch.store import Stored
-from grader.report.model import CellStatus, Status, SubmissionStatus
+from grader.report.model import CellStatus, Status, SubmissionStatus, TaskOutcome
 from grader.report.render import format_points, html_environment
 
 SLOWEST = 10
@@ -127,7 +127,7 @@ def _task_rates(stored: list[Stored]) -> list[TaskRate]:
     info: dict[str, tuple[str, float]] = {}
     for item in stored:
         for task in item.report.tasks:
-            if task.outcome == "skipped":
+            if task.outcome is TaskOutcome.SKIPPED:
                 continue
             info.setdefault(task.name, (task.title, task.max_points))
             totals[task.name].append(task.points)

@@ -23,6 +23,7 @@ from pathlib import Path
 from grader.batch.files import atomic_write
 from grader.batch.names import escape_text
 from grader.batch.store import Stored
+from grader.report.model import SubmissionStatus
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 COLUMNS_BEFORE = ("student", "name", "lms_id", "total", "max")
@@ -82,7 +83,7 @@ def _name(item: Stored) -> str:
 def _status(item: Stored) -> str:
     """graded | full marks | invalid | grader error (what an instructor sorts by)."""
     report = item.report
-    if report.status.value == "graded":
+    if report.status is SubmissionStatus.GRADED:
         return "full marks" if report.full_marks else "graded"
     return report.status.value.replace("_", " ")
 

@@ -43,6 +43,14 @@ class CellStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+class TaskOutcome(StrEnum):
+    """How a task went as a whole."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # not run in this grading run
+
+
 class SubmissionStatus(StrEnum):
     """Whether the submission as a whole could be graded."""
 
@@ -112,11 +120,11 @@ class TaskResult:
         return all(case.status is Status.PASSED for case in self.cases)
 
     @property
-    def outcome(self) -> str:
-        """'passed', 'failed', or 'skipped' (not run in this grading run)."""
+    def outcome(self) -> TaskOutcome:
+        """Passed, failed, or skipped (not run in this grading run)."""
         if self.cases and all(case.status is Status.SKIPPED for case in self.cases):
-            return "skipped"
-        return "passed" if self.passed else "failed"
+            return TaskOutcome.SKIPPED
+        return TaskOutcome.PASSED if self.passed else TaskOutcome.FAILED
 
 
 @dataclass(frozen=True)

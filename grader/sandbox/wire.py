@@ -20,6 +20,9 @@ Nothing is ever unpickled or evaluated. `decode` enforces caps on size, depth an
 count and accepts only numeric and bool dtypes, so a hostile child can send garbage but never
 make the grader run code or exhaust memory.
 
+The messages themselves (requests, replies, events, Keras probe replies) are described in
+`protocol.py`, beside this file.
+
 This module imports only the standard library and numpy: the sandbox loads it by file path and
 must not import anything else from the grader.
 """

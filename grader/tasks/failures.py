@@ -5,7 +5,7 @@ student can act on.
 from __future__ import annotations
 
 from grader.notebook.session import CallOutcome, CallStatus
-from grader.report.model import CaseResult, Status, Visibility
+from grader.report.model import CaseResult, CellStatus, Status, Visibility
 from grader.spec.model import Case, Task
 from grader.tasks.context import GradingContext
 from grader.tasks.messages import (
@@ -103,8 +103,10 @@ def _broken_helpers(task: Task, context: GradingContext) -> tuple[str, ...]:
     )
 
 
+# Cell outcomes after which a function the cell defines may be missing.
+FAILED_CELLS = (CellStatus.ERROR, CellStatus.TIMEOUT, CellStatus.KILLED)
+
+
 def _cell_hint(name: str, context: GradingContext) -> str:
-    failed = [
-        c for c in context.session.cell_results if c.status.value in ("error", "timeout", "killed")
-    ]
+    failed = [c for c in context.session.cell_results if c.status in FAILED_CELLS]
     return MISSING_CELL_HINT.format(cell=failed[0].index + 1, name=name) if failed else ""
