@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from grader.spec.course_mistakes import SIGMOID_WRONG_SIGN
 from grader.spec.model import Mistake
 
 DEFAULT_ALPHA = 0.01
@@ -219,8 +220,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "sigmoid",
         "wrong_sign",
-        "Your sigmoid computes 1 / (1 + exp(z)), which is sigmoid(-z). Use np.exp(-z) in the "
-        "denominator: sigmoid(z) = 1 / (1 + np.exp(-z)).",
+        SIGMOID_WRONG_SIGN,
         _sigmoid_wrong_sign,
     ),
     Mistake(

@@ -18,6 +18,20 @@ import numpy as np
 
 from grader.spec.model import Mistake
 
+# Said of the same mistake in several tasks.
+STRIDE_IGNORED = (
+    "Your windows don't use the stride: the window of output (h, w) starts at vert_start = h "
+    "* stride and horiz_start = w * stride."
+)
+POOLED_ACROSS_CHANNELS = (
+    "You pool over the channels too, so every channel gets the same value. Pool each channel "
+    "on its own: a_prev_slice = A_prev[i, vert_start:vert_end, horiz_start:horiz_end, c]."
+)
+OVERLAPS_OVERWRITTEN = (
+    "Where windows overlap, your dA_prev keeps only the last window's gradient. Add each "
+    "window's part with += so that overlapping contributions accumulate."
+)
+
 
 def conv_output_size(n, f, pad=0, stride=1):
     """Size of a convolution's output along one spatial dimension.
@@ -487,31 +501,25 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "pool_forward_max",
         "stride_ignored",
-        "Your windows don't use the stride: the window of output (h, w) starts at "
-        "vert_start = h * stride and horiz_start = w * stride.",
+        STRIDE_IGNORED,
         _pool_forward_variant(step_stride=False),
     ),
     Mistake(
         "pool_forward_max",
         "pooled_across_channels",
-        "You pool over the channels too, so every channel gets the same value. Pool each "
-        "channel on its own: a_prev_slice = A_prev[i, vert_start:vert_end, "
-        "horiz_start:horiz_end, c].",
+        POOLED_ACROSS_CHANNELS,
         _pool_forward_variant(across_channels=True),
     ),
     Mistake(
         "pool_forward_average",
         "stride_ignored",
-        "Your windows don't use the stride: the window of output (h, w) starts at "
-        "vert_start = h * stride and horiz_start = w * stride.",
+        STRIDE_IGNORED,
         _pool_forward_variant(step_stride=False),
     ),
     Mistake(
         "pool_forward_average",
         "pooled_across_channels",
-        "You pool over the channels too, so every channel gets the same value. Pool each "
-        "channel on its own: a_prev_slice = A_prev[i, vert_start:vert_end, "
-        "horiz_start:horiz_end, c].",
+        POOLED_ACROSS_CHANNELS,
         _pool_forward_variant(across_channels=True),
     ),
     Mistake(
@@ -559,29 +567,25 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "pool_backward_max",
         "stride_ignored",
-        "Your windows don't use the stride: the window of output (h, w) starts at "
-        "vert_start = h * stride and horiz_start = w * stride.",
+        STRIDE_IGNORED,
         _pool_backward_variant(step_stride=False),
     ),
     Mistake(
         "pool_backward_max",
         "overlaps_overwritten",
-        "Where windows overlap, your dA_prev keeps only the last window's gradient. Add "
-        "each window's part with += so that overlapping contributions accumulate.",
+        OVERLAPS_OVERWRITTEN,
         _pool_backward_variant(overwrite=True),
     ),
     Mistake(
         "pool_backward_average",
         "stride_ignored",
-        "Your windows don't use the stride: the window of output (h, w) starts at "
-        "vert_start = h * stride and horiz_start = w * stride.",
+        STRIDE_IGNORED,
         _pool_backward_variant(step_stride=False),
     ),
     Mistake(
         "pool_backward_average",
         "overlaps_overwritten",
-        "Where windows overlap, your dA_prev keeps only the last window's gradient. Add "
-        "each window's part with += so that overlapping contributions accumulate.",
+        OVERLAPS_OVERWRITTEN,
         _pool_backward_variant(overwrite=True),
     ),
     Mistake(
@@ -594,8 +598,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "pool_backward_ties",
         "overlaps_overwritten",
-        "Where windows overlap, your dA_prev keeps only the last window's gradient. Add "
-        "each window's part with += so that overlapping contributions accumulate.",
+        OVERLAPS_OVERWRITTEN,
         _pool_backward_variant(overwrite=True),
     ),
     Mistake(

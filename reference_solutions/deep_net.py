@@ -24,6 +24,12 @@ from typing import Any
 
 import numpy as np
 
+from grader.spec.course_mistakes import (
+    COST_NOT_SCALAR,
+    COST_WITHOUT_ONE_OVER_M,
+    COSTS_EVERY_ITERATION,
+    WEIGHTS_UNIFORM,
+)
 from grader.spec.model import Mistake
 
 # The course's dnn_utils helpers, exactly as helpers/dnn_utils.py defines them for students.
@@ -612,8 +618,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "initialize_parameters_deep",
         "weights_uniform",
-        "Your weights are all positive: np.random.rand draws from [0, 1). Use "
-        "np.random.randn, a normal distribution centred on 0, times 0.01.",
+        WEIGHTS_UNIFORM,
         detect=_detect_init_uniform,
     ),
     Mistake(
@@ -682,8 +687,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "compute_cost",
         "without_one_over_m",
-        "Your cost is m times too large: divide the summed cross-entropy by m, the number "
-        "of examples (Y.shape[1]).",
+        COST_WITHOUT_ONE_OVER_M,
         _cost_without_m,
     ),
     Mistake(
@@ -696,8 +700,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "compute_cost",
         "not_scalar",
-        "Your cost is a 1x1 array rather than a number: turn it into one with "
-        "float(np.squeeze(cost)).",
+        COST_NOT_SCALAR,
         _cost_not_scalar,
     ),
     Mistake(
@@ -825,8 +828,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "L_layer_model",
         "costs_every_iteration",
-        "Your costs list has an entry for every iteration. Record the cost only every 100 "
-        "iterations: append it when i % 100 == 0.",
+        COSTS_EVERY_ITERATION,
         detect=_detect_costs_every_iteration,
     ),
     Mistake(

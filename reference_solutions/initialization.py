@@ -20,6 +20,16 @@ import numpy as np
 from grader.checks.statistics import check_normal_shape, check_std
 from grader.spec.model import CaseInput, Mistake
 
+# Said of the same mistake in several tasks.
+B_FLAT = (
+    "Your b[l] has shape (n_l,): np.zeros(n) gives a 1-D array. Use np.zeros((layers_dims[l],"
+    " 1)) so that b[l] is a column."
+)
+MISSING_LAST_LAYER = (
+    "Your dictionary has no parameters for the last layer. With L = len(layers_dims), the "
+    "layers are l = 1, ..., L - 1: loop over range(1, L), not range(1, L - 1)."
+)
+
 
 def initialize_parameters_zeros(layers_dims):
     """Initialize every weight and bias of an L-layer network to zero.
@@ -163,8 +173,7 @@ def _structure_mistakes(task: str) -> list[Mistake]:
         Mistake(
             task,
             "missing_last_layer",
-            "Your dictionary has no parameters for the last layer. With L = len(layers_dims), "
-            "the layers are l = 1, ..., L - 1: loop over range(1, L), not range(1, L - 1).",
+            MISSING_LAST_LAYER,
             detect=_missing_last_layer,
         ),
         Mistake(
@@ -178,8 +187,7 @@ def _structure_mistakes(task: str) -> list[Mistake]:
         Mistake(
             task,
             "b_flat",
-            "Your b[l] has shape (n_l,): np.zeros(n) gives a 1-D array. Use "
-            "np.zeros((layers_dims[l], 1)) so that b[l] is a column.",
+            B_FLAT,
             detect=_b_flat,
         ),
         Mistake(
@@ -210,15 +218,13 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "initialize_parameters_zeros",
         "b_flat",
-        "Your b[l] has shape (n_l,): np.zeros(n) gives a 1-D array. Use "
-        "np.zeros((layers_dims[l], 1)) so that b[l] is a column.",
+        B_FLAT,
         _zeros_b_flat,
     ),
     Mistake(
         "initialize_parameters_zeros",
         "missing_last_layer",
-        "Your dictionary has no parameters for the last layer. With L = len(layers_dims), the "
-        "layers are l = 1, ..., L - 1: loop over range(1, L), not range(1, L - 1).",
+        MISSING_LAST_LAYER,
         _zeros_missing_last_layer,
     ),
     *_structure_mistakes("initialize_parameters_random"),

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.spec.course_mistakes import COSTS_EVERY_ITERATION, SIGMOID_WRONG_SIGN
 from grader.spec.model import Mistake
 
 DEFAULT_ITERATIONS = 100
@@ -363,8 +364,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "sigmoid",
         "wrong_sign",
-        "Your sigmoid computes 1 / (1 + exp(z)), which is sigmoid(-z). Use np.exp(-z) in the "
-        "denominator: sigmoid(z) = 1 / (1 + np.exp(-z)).",
+        SIGMOID_WRONG_SIGN,
         _sigmoid_wrong_sign,
     ),
     Mistake(
@@ -437,8 +437,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "optimize",
         "costs_every_iteration",
-        "Your costs list has an entry for every iteration. Record the cost only every 100 "
-        "iterations: append it when i % 100 == 0.",
+        COSTS_EVERY_ITERATION,
         _costs_every_iteration,
     ),
     Mistake(

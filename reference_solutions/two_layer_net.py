@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.spec.course_mistakes import COST_NOT_SCALAR, COST_WITHOUT_ONE_OVER_M, WEIGHTS_UNIFORM
 from grader.spec.model import Mistake
 
 HIDDEN_UNITS = 4
@@ -419,8 +420,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "initialize_parameters",
         "weights_uniform",
-        "Your weights are all positive: np.random.rand draws from [0, 1). Use "
-        "np.random.randn, a normal distribution centred on 0, times 0.01.",
+        WEIGHTS_UNIFORM,
         detect=_detect_w_uniform,
     ),
     Mistake(
@@ -473,8 +473,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "compute_cost",
         "without_one_over_m",
-        "Your cost is m times too large: divide the summed cross-entropy by m, the number "
-        "of examples (Y.shape[1]).",
+        COST_WITHOUT_ONE_OVER_M,
         _cost_without_m,
     ),
     Mistake(
@@ -487,8 +486,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "compute_cost",
         "not_scalar",
-        "Your cost is a 1x1 array rather than a number: turn it into one with "
-        "float(np.squeeze(cost)).",
+        COST_NOT_SCALAR,
         _cost_not_scalar,
     ),
     Mistake(

@@ -15,10 +15,9 @@ from grader.data import images as image_datasets
 from grader.data.images import (
     IMAGE_DATASETS,
     ImageDataset,
-    load_cells_hdf5,
+    load_course_hdf5,
     load_digits_images,
     load_image_dataset,
-    load_ink_hdf5,
     make_cell_images,
 )
 from grader.data.tables import DatasetError
@@ -221,7 +220,7 @@ def test_hdf5_one_set_is_split_80_20(tmp_path: Path, x_key: str, y_key: str) -> 
     """Is one set of images and labels, under any accepted name, split 80/20 stratified?"""
     labels = np.arange(50) % 2
     write_h5(tmp_path / "cells.h5", **{x_key: marked_images(50, labels), y_key: labels})
-    data = load_cells_hdf5(tmp_path / "cells.h5")
+    data = load_course_hdf5("cells_hdf5", tmp_path / "cells.h5")
     assert_well_formed(data, (64, 64, 3))
     assert data.name == "cells_hdf5"
     assert (len(data.y_train), len(data.y_test)) == (40, 10)
@@ -245,7 +244,7 @@ def test_hdf5_explicit_split_is_kept(tmp_path: Path, layout: tuple[str, ...]) ->
         x_test: test_images,
         y_test: test_labels,
     }
-    data = load_ink_hdf5(write_h5(tmp_path / "ink.hdf5", **arrays))
+    data = load_course_hdf5("ink_hdf5", write_h5(tmp_path / "ink.hdf5", **arrays))
     assert data.name == "ink_hdf5"
     assert data.classes == ("no ink", "ink")
     assert_marks_match(data)
@@ -268,7 +267,7 @@ def test_hdf5_explicit_split_wins_over_one_set(tmp_path: Path) -> None:
         X_test=images[6:],
         y_test=labels[6:],
     )
-    data = load_cells_hdf5(path)
+    data = load_course_hdf5("cells_hdf5", path)
     assert sorted(data.X_test[:, 0, 0, 0]) == [6, 7, 8, 9]
 
 
@@ -277,7 +276,7 @@ def test_hdf5_float_pixels_become_uint8(tmp_path: Path) -> None:
     labels = np.arange(20) % 2
     images = marked_images(20, labels)
     write_h5(tmp_path / "cells.h5", X=images.astype(np.float32) / 255, y=labels)
-    data = load_cells_hdf5(tmp_path / "cells.h5")
+    data = load_course_hdf5("cells_hdf5", tmp_path / "cells.h5")
     for loaded in (data.X_train, data.X_test):
         assert loaded.dtype == np.uint8
         np.testing.assert_array_equal(loaded, images[loaded[:, 0, 0, 0]])
@@ -289,7 +288,7 @@ def test_hdf5_labels_as_row_or_column(tmp_path: Path, shape: str) -> None:
     labels = np.arange(20) % 2
     stored = labels.reshape(1, -1) if shape == "row" else labels.reshape(-1, 1)
     write_h5(tmp_path / "cells.h5", images=marked_images(20, labels), labels=stored.astype(float))
-    data = load_cells_hdf5(tmp_path / "cells.h5")
+    data = load_course_hdf5("cells_hdf5", tmp_path / "cells.h5")
     assert data.y_train.shape == (16,)
     assert_marks_match(data)
 
@@ -301,14 +300,14 @@ def test_hdf5_subsampling_is_stratified_and_said(
     monkeypatch.setattr(image_datasets, "READ_BLOCK", 7)  # many blocks, with gaps between hits
     labels = (np.arange(200) % 4 == 0).astype(np.int64)  # a quarter parasitized
     write_h5(tmp_path / "cells.h5", X=marked_images(200, labels), y=labels)
-    data = load_cells_hdf5(tmp_path / "cells.h5", max_train=20, max_test=8)
+    data = load_course_hdf5("cells_hdf5", tmp_path / "cells.h5", max_train=20, max_test=8)
     assert (len(data.y_train), len(data.y_test)) == (20, 8)
     assert np.bincount(data.y_train).tolist() == [15, 5]
     assert np.bincount(data.y_test).tolist() == [6, 2]
     assert_marks_match(data)
     assert "20 of 160 training images, sampled" in data.description
     assert "8 of 40 test images, sampled" in data.description
-    again = load_cells_hdf5(tmp_path / "cells.h5", max_train=20, max_test=8)
+    again = load_course_hdf5("cells_hdf5", tmp_path / "cells.h5", max_train=20, max_test=8)
     np.testing.assert_array_equal(again.X_train, data.X_train)
 
 
@@ -318,7 +317,7 @@ def test_hdf5_sampling_keeps_a_rare_class(tmp_path: Path) -> None:
     labels[:2] = 1
     arrays = {"X_train": marked_images(60, labels), "y_train": labels}
     arrays |= {"X_test": marked_images(4, [0, 1, 0, 1]), "y_test": np.array([0, 1, 0, 1])}
-    data = load_cells_hdf5(write_h5(tmp_path / "cells.h5", **arrays), max_train=3)
+    data = load_course_hdf5("cells_hdf5", write_h5(tmp_path / "cells.h5", **arrays), max_train=3)
     assert np.bincount(data.y_train).tolist() == [2, 1]
 
 
@@ -338,27 +337,27 @@ def test_hdf5_directory_with_two_files(tmp_path: Path) -> None:
     for name in ("a.h5", "b.hdf5"):
         write_h5(tmp_path / name, X=marked_images(10, labels), y=labels)
     with pytest.raises(DatasetError, match=r"Several .* \(a\.h5, b\.hdf5\)"):
-        load_cells_hdf5(tmp_path)
+        load_course_hdf5("cells_hdf5", tmp_path)
 
 
 def test_hdf5_directory_without_file(tmp_path: Path) -> None:
     """Does a directory without HDF5 files raise, listing what it has?"""
     (tmp_path / "cells.npz").write_text("")
     with pytest.raises(DatasetError, match=r"No \.h5 or \.hdf5 file .*cells\.npz"):
-        load_ink_hdf5(tmp_path)
+        load_course_hdf5("ink_hdf5", tmp_path)
 
 
 def test_hdf5_missing_path(tmp_path: Path) -> None:
     """Does a path that does not exist raise, naming it?"""
     with pytest.raises(DatasetError, match=r"nope\.h5 not found"):
-        load_cells_hdf5(tmp_path / "nope.h5")
+        load_course_hdf5("cells_hdf5", tmp_path / "nope.h5")
 
 
 def test_hdf5_file_that_is_not_hdf5(tmp_path: Path) -> None:
     """Is a file that is not HDF5 reported as unreadable, by name?"""
     (tmp_path / "cells.h5").write_text("not hdf5")
     with pytest.raises(DatasetError, match=r"cells\.h5 is not a readable HDF5 file"):
-        load_cells_hdf5(tmp_path / "cells.h5")
+        load_course_hdf5("cells_hdf5", tmp_path / "cells.h5")
 
 
 def test_hdf5_missing_key_names_the_keys_found(tmp_path: Path) -> None:
@@ -366,7 +365,7 @@ def test_hdf5_missing_key_names_the_keys_found(tmp_path: Path) -> None:
     labels = np.arange(10) % 2
     write_h5(tmp_path / "cells.h5", pictures=marked_images(10, labels), y=labels)
     with pytest.raises(DatasetError) as raised:
-        load_cells_hdf5(tmp_path / "cells.h5")
+        load_course_hdf5("cells_hdf5", tmp_path / "cells.h5")
     message = str(raised.value)
     assert "cells.h5" in message
     assert "it has: pictures, y" in message
@@ -427,7 +426,7 @@ def test_hdf5_malformed_data(tmp_path: Path, images: Any, labels: Any, expected:
         images = marked_images(10, GOOD_LABELS)
     write_h5(tmp_path / "bad.h5", **two_keys(images, labels))
     with pytest.raises(DatasetError, match=r"bad\.h5") as raised:
-        load_cells_hdf5(tmp_path / "bad.h5")
+        load_course_hdf5("cells_hdf5", tmp_path / "bad.h5")
     assert expected in str(raised.value)
 
 
@@ -436,13 +435,13 @@ def test_hdf5_too_few_images_to_split(tmp_path: Path) -> None:
     labels = np.array([0, 0, 0, 0, 1])
     write_h5(tmp_path / "tiny.h5", X=marked_images(5, labels), y=labels)
     with pytest.raises(DatasetError, match=r"too few images.*4 of class 0, 1 of class 1"):
-        load_cells_hdf5(tmp_path / "tiny.h5")
+        load_course_hdf5("cells_hdf5", tmp_path / "tiny.h5")
 
 
 def test_hdf5_bad_limit(tmp_path: Path) -> None:
     """Is a sample size under 2 refused before the file is read?"""
     with pytest.raises(DatasetError, match="max_test must be an integer of at least 2"):
-        load_cells_hdf5(tmp_path / "never-read.h5", max_test=0)
+        load_course_hdf5("cells_hdf5", tmp_path / "never-read.h5", max_test=0)
 
 
 # --- registry ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ Built in:
   small dark purple spots. The overall brightness and tint vary from image to image, so the mean
   colour does not give the class away: a model has to find the spots.
 
-Read from the course's HDF5 files (`load_cells_hdf5`, `load_ink_hdf5`): images must be
+Read from the course's HDF5 files (`load_course_hdf5`): images must be
 `(N, 64, 64, 3)`, either uint8 or floats in [0, 1] (turned into uint8 as `round(x * 255)`);
 labels must be 0/1, shaped `(N,)`, `(N, 1)` or `(1, N)`. The exact key layout of the course's
 files is not fixed, so these layouts are accepted (the first that matches, in this order):
@@ -326,44 +326,34 @@ def _render_cells(
 # --- course HDF5 files ----------------------------------------------------------------------------
 
 
-def load_cells_hdf5(path: Path, *, max_train: int = 2000, max_test: int = 500) -> ImageDataset:
-    """The course's malaria cell images (64x64 RGB; 0 = uninfected, 1 = parasitized).
+# The course's HDF5 image files: what each holds, and its class names (0, then 1).
+COURSE_HDF5 = {
+    "cells_hdf5": (CELLS_HDF5_WHAT, CELL_CLASSES),
+    "ink_hdf5": (INK_HDF5_WHAT, INK_CLASSES),
+}
+
+
+def load_course_hdf5(
+    name: str, path: Path, *, max_train: int = 2000, max_test: int = 500
+) -> ImageDataset:
+    """One of the course's HDF5 image sets (`COURSE_HDF5`): 64x64 RGB images, 0/1 labels.
 
     Args:
+        name: "cells_hdf5" (0 = uninfected, 1 = parasitized: the malaria cell images) or
+            "ink_hdf5" (0 = no ink, 1 = ink: the histopathology tiles).
         path: The HDF5 file, or a directory holding exactly one `.h5`/`.hdf5` file. See the
             module docstring for the accepted layouts.
         max_train: At most this many training images, sampled stratified with seed 0.
         max_test: At most this many test images, sampled stratified with seed 0.
 
     Returns:
-        The data set, pixels uint8, scale 1/255, classes ("uninfected", "parasitized").
+        The data set, pixels uint8, scale 1/255, with the set's class names.
 
     Raises:
         DatasetError: The file is missing, unreadable, or its data are missing or malformed.
     """
-    return _load_hdf5_images(
-        path, "cells_hdf5", CELLS_HDF5_WHAT, CELL_CLASSES, max_train=max_train, max_test=max_test
-    )
-
-
-def load_ink_hdf5(path: Path, *, max_train: int = 2000, max_test: int = 500) -> ImageDataset:
-    """The course's ink/no-ink histopathology tiles (64x64 RGB; 0 = no ink, 1 = ink).
-
-    Args:
-        path: The HDF5 file, or a directory holding exactly one `.h5`/`.hdf5` file. See the
-            module docstring for the accepted layouts.
-        max_train: At most this many training images, sampled stratified with seed 0.
-        max_test: At most this many test images, sampled stratified with seed 0.
-
-    Returns:
-        The data set, pixels uint8, scale 1/255, classes ("no ink", "ink").
-
-    Raises:
-        DatasetError: The file is missing, unreadable, or its data are missing or malformed.
-    """
-    return _load_hdf5_images(
-        path, "ink_hdf5", INK_HDF5_WHAT, INK_CLASSES, max_train=max_train, max_test=max_test
-    )
+    what, classes = COURSE_HDF5[name]
+    return _load_hdf5_images(path, name, what, classes, max_train=max_train, max_test=max_test)
 
 
 def _load_hdf5_images(
@@ -588,23 +578,20 @@ def _load_cells_from(path: Path | None) -> ImageDataset:
     return make_cell_images()
 
 
-def _load_cells_hdf5_from(path: Path | None) -> ImageDataset:
-    if path is None:
-        raise DatasetError(HDF5_PATH_REQUIRED.format(name="cells_hdf5"))
-    return load_cells_hdf5(path)
+def _course_hdf5(name: str) -> Callable[[Path | None], ImageDataset]:
+    def load(path: Path | None) -> ImageDataset:
+        if path is None:
+            raise DatasetError(HDF5_PATH_REQUIRED.format(name=name))
+        return load_course_hdf5(name, path)
 
-
-def _load_ink_hdf5_from(path: Path | None) -> ImageDataset:
-    if path is None:
-        raise DatasetError(HDF5_PATH_REQUIRED.format(name="ink_hdf5"))
-    return load_ink_hdf5(path)
+    return load
 
 
 IMAGE_DATASETS: dict[str, Callable[[Path | None], ImageDataset]] = {
     "digits": _load_digits_from,
     "cells": _load_cells_from,
-    "cells_hdf5": _load_cells_hdf5_from,
-    "ink_hdf5": _load_ink_hdf5_from,
+    "cells_hdf5": _course_hdf5("cells_hdf5"),
+    "ink_hdf5": _course_hdf5("ink_hdf5"),
 }
 
 

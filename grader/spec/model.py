@@ -121,6 +121,11 @@ class Task:
     call_seconds: float | None = None
     options: TaskOptions = field(default_factory=CompareOptions)
 
+    def call_limit(self, limits: Limits) -> float:
+        """Seconds a call of this task's function may take: its own limit, else the
+        assignment's."""
+        return float(self.call_seconds or limits.call_seconds)
+
 
 @dataclass(frozen=True)
 class Assignment:

@@ -183,7 +183,7 @@ def _predictions(
             return getattr(context.reference, name)(value, dataset.X_test), None
         except Exception as exc:  # the student's parameters are unusable
             return None, PREDICT_FAILED.format(name=task.function, reason=f"{exc}")
-    seconds = task.call_seconds or context.assignment.limits.call_seconds
+    seconds = task.call_limit(context.assignment.limits)
     args = (value, dataset.X_test)
     helper = graded_helpers(context).get(name)
     stand_ins = call_options(helper, context, args, {}) if helper is not None else None

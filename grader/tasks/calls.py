@@ -35,7 +35,7 @@ def call_function(
     helpers that failed their own checks are answered by the reference during the call."""
     if task.kind == "variable":
         return context.session.value(task.function)
-    seconds = task.call_seconds or context.assignment.limits.call_seconds
+    seconds = task.call_limit(context.assignment.limits)
     if shorter:
         seconds = min(seconds, max(1.0, seconds / 4))
     outcome = context.session.call(

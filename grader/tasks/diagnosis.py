@@ -49,7 +49,7 @@ def _student_helper(context: GradingContext, name: str) -> Callable[..., Any]:
         seconds = context.assignment.limits.call_seconds
         options = CallOptions(track_mutation=False)
         if helper is not None:
-            seconds = helper.call_seconds or seconds
+            seconds = helper.call_limit(context.assignment.limits)
             options = dataclasses.replace(
                 call_options(helper, context, args, kwargs), track_mutation=False, watch=()
             )

@@ -52,7 +52,7 @@ def fault_case(case: Case, max_points: float, error: str | None, shown: str) -> 
 
 
 def probe_seconds(task: Task, context: GradingContext) -> float:
-    return float(task.call_seconds or context.assignment.limits.call_seconds)
+    return task.call_limit(context.assignment.limits)
 
 
 def announce_tensorflow(context: GradingContext) -> None:
