@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -9,14 +11,10 @@ import h5py
 import numpy as np
 import pytest
 
-from grader.data.tables import (
-    DATASETS,
-    Dataset,
-    DatasetError,
-    load_breast_cancer_dataset,
-    load_cat_dataset,
-    load_dataset,
-)
+from grader.data.common import DatasetError
+from grader.data.registry import TABLE_DATASETS as DATASETS
+from grader.data.registry import load_dataset
+from grader.data.tables import Dataset, load_breast_cancer_dataset, load_cat_dataset
 
 # The logistic-regression assignment's application check requires this test accuracy.
 ASSIGNMENT_ACCURACY_THRESHOLD = 0.93
@@ -250,3 +248,37 @@ def test_breast_cancer_refuses_a_path(tmp_path: Path) -> None:
     """Does a path given to the bundled data set raise instead of being silently ignored?"""
     with pytest.raises(DatasetError, match="takes no path"):
         load_dataset("breast_cancer", tmp_path)
+
+
+def test_the_shipped_splits_are_scikit_learns() -> None:
+    """Are the shipped train/test indices exactly what scikit-learn's stratified
+    train_test_split (test_size 0.2, random_state 0) gives, so reading the data without
+    scikit-learn changes no verdict?"""
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.model_selection import train_test_split
+
+    from grader.data.common import shipped_split
+
+    labels = load_breast_cancer().target.astype(np.float64)
+    train, test = train_test_split(
+        np.arange(len(labels)), test_size=0.2, random_state=0, stratify=labels
+    )
+    shipped_train, shipped_test = shipped_split("breast_cancer")
+    assert np.array_equal(shipped_train, train) and np.array_equal(shipped_test, test)
+    flower = load_dataset("flower")
+    assert flower.X_train.shape == (2, 320) and flower.X_test.shape == (2, 80)
+
+
+def test_the_numpy_data_sets_load_without_scikit_learn_or_scipy() -> None:
+    """Does loading the numpy assignments' data import neither scikit-learn nor SciPy (1.8 s
+    of a 2 s submission)?"""
+    code = (
+        "import sys\n"
+        "from grader.data.registry import load_dataset\n"
+        "load_dataset('breast_cancer'); load_dataset('flower')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy'}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"

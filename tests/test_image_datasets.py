@@ -11,16 +11,12 @@ import h5py
 import numpy as np
 import pytest
 
-from grader.data import images as image_datasets
-from grader.data.images import (
-    IMAGE_DATASETS,
-    ImageDataset,
-    load_course_hdf5,
-    load_digits_images,
-    load_image_dataset,
-    make_cell_images,
-)
-from grader.data.tables import DatasetError
+from grader.data import hdf5_images as image_datasets
+from grader.data.cells import make_cell_images
+from grader.data.common import DatasetError
+from grader.data.hdf5_images import load_course_hdf5
+from grader.data.images import ImageDataset, load_digits_images
+from grader.data.registry import IMAGE_DATASETS, load_image_dataset
 
 LUMINANCE = np.array([0.299, 0.587, 0.114])
 

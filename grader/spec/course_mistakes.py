@@ -10,8 +10,7 @@ COST_WITHOUT_ONE_OVER_M = (
     "of examples (Y.shape[1])."
 )
 COST_NOT_SCALAR = (
-    "Your cost is a 1x1 array rather than a number: turn it into one with "
-    "float(np.squeeze(cost))."
+    "Your cost is a 1x1 array rather than a number: turn it into one with float(np.squeeze(cost))."
 )
 WEIGHTS_UNIFORM = (
     "Your weights are all positive: np.random.rand draws from [0, 1). Use "

@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from grader.checks import check_accuracy
-from grader.data.tables import Dataset, load_dataset
+from grader.data.registry import load_dataset
+from grader.data.tables import Dataset
 from grader.notebook.session import CallOutcome, CallStatus
 from grader.report.model import CaseResult, Status, TaskResult, Visibility
 from grader.spec.model import Case, CaseInput, Mistake, Task

@@ -17,7 +17,8 @@ from grader.checks.keras_training import (
     smaller_batch_note,
     training_batch_size,
 )
-from grader.data.images import ImageDataset, load_image_dataset
+from grader.data.images import ImageDataset
+from grader.data.registry import load_image_dataset
 from grader.notebook.session import CallStatus
 from grader.report.model import CaseResult, Status, TaskResult, TrainingRun, Visibility
 from grader.spec.model import Case, CaseInput, Task
