@@ -12,8 +12,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from grader.notebook.calls import Session
 from grader.notebook.guess import candidates, clear_match
-from grader.notebook.session import NotebookSession, Session
+from grader.notebook.session import NotebookSession
 from grader.notebook.submission import Submission, load_submission
 from grader.report.model import (
     CaseResult,

@@ -8,7 +8,8 @@ import time
 import numpy as np
 import pytest
 
-from grader.notebook.session import CallOptions, CallStatus, NotebookSession
+from grader.notebook.calls import CallOptions, CallStatus
+from grader.notebook.session import NotebookSession
 from grader.notebook.submission import Cell
 from grader.resources import secret_paths, source_checkout
 from grader.sandbox import SandboxConfig

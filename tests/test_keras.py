@@ -19,7 +19,8 @@ from test_release import filled
 
 from grader.data.images import load_digits_images
 from grader.grading import grade_submission
-from grader.notebook.session import CallOutcome, CallStatus, NotebookSession
+from grader.notebook.calls import CallOutcome, CallStatus
+from grader.notebook.session import NotebookSession
 from grader.report.model import TaskOutcome
 from grader.spec.load import load_assignment
 from grader.spec.release import build_release

@@ -22,7 +22,7 @@ from grader.checks.keras_compile import (
 )
 from grader.checks.keras_training import smaller_batch_note, training_batch_size
 from grader.data.images import load_digits_images
-from grader.notebook.session import CallOutcome, CallStatus
+from grader.notebook.calls import CallOutcome, CallStatus
 from grader.report.model import Status
 from grader.spec.load import LoadedAssignment, load_assignment, load_cases_module, load_reference
 from grader.spec.options import KerasTrainingOptions

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.notebook.session import CallStatus, NotebookSession
+from grader.notebook.calls import CallStatus
+from grader.notebook.session import NotebookSession
 from grader.notebook.submission import Cell
 from grader.report.model import CellStatus
 from grader.resources import reference_solutions_dir, secret_paths, source_checkout

@@ -24,7 +24,7 @@ import numpy as np
 from grader.checks import check_accuracy
 from grader.data.registry import load_dataset
 from grader.data.tables import Dataset
-from grader.notebook.session import CallOutcome, CallStatus
+from grader.notebook.calls import CallOutcome, CallStatus
 from grader.report.model import CaseResult, Status, TaskResult, Visibility
 from grader.spec.model import Case, CaseInput, Mistake, Task
 from grader.spec.options import AccuracyOptions

@@ -12,7 +12,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from grader.notebook.session import CallOptions, CallOutcome
+from grader.notebook.calls import CallOptions, CallOutcome
 from grader.report.model import Status
 from grader.report.summaries import (
     parameter_names,

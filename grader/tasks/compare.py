@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from grader.checks import Rules, Tolerance, Verdict, compare_values
-from grader.notebook.session import CallOutcome, CallStatus
+from grader.notebook.calls import CallOutcome, CallStatus
 from grader.report.model import CaseResult, Status, TaskResult, Visibility
 from grader.report.summaries import (
     describe_call,

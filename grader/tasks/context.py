@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from grader.notebook.session import Session
+from grader.notebook.calls import Session
 from grader.report.model import CaseResult, Status, TaskResult, Visibility
 from grader.spec.cases import generate_cases
 from grader.spec.load import LoadedAssignment

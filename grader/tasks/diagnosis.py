@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from grader.checks import Rules, compare_values
-from grader.notebook.session import CallOptions, CallOutcome, CallStatus
+from grader.notebook.calls import CallOptions, CallOutcome, CallStatus
 from grader.spec.model import Case, Mistake, Task
 from grader.tasks.calls import call_options, failed_helpers, graded_helpers
 from grader.tasks.context import GradingContext, reference_function

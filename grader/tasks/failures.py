@@ -4,7 +4,7 @@ student can act on.
 
 from __future__ import annotations
 
-from grader.notebook.session import CallOutcome, CallStatus
+from grader.notebook.calls import CallOutcome, CallStatus
 from grader.report.model import CaseResult, CellStatus, Status, Visibility
 from grader.spec.model import Case, Task
 from grader.tasks.context import GradingContext

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from grader.checks.architecture import Rules as ArchitectureRules
 from grader.checks.architecture import check_architecture, layer_table
-from grader.notebook.session import CallOutcome, CallStatus
+from grader.notebook.calls import CallOutcome, CallStatus
 from grader.report.model import CaseResult, Status, TaskResult, Visibility
 from grader.report.summaries import describe_call
 from grader.spec.model import Case, CaseInput, Task

@@ -18,7 +18,7 @@ from grader.checks.keras_compile import (
     expected_loss,
     loss_check_data,
 )
-from grader.notebook.session import CallStatus
+from grader.notebook.calls import CallStatus
 from grader.report.model import Status, TaskResult, Visibility
 from grader.spec.model import Case, CaseInput, Task
 from grader.spec.options import KerasAugmenterOptions, KerasCompileOptions

@@ -19,7 +19,7 @@ from grader.checks.keras_training import (
 )
 from grader.data.images import ImageDataset
 from grader.data.registry import load_image_dataset
-from grader.notebook.session import CallStatus
+from grader.notebook.calls import CallStatus
 from grader.report.model import CaseResult, Status, TaskResult, TrainingRun, Visibility
 from grader.spec.model import Case, CaseInput, Task
 from grader.spec.options import KerasTrainingOptions
