@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import click
 
-from grader.cli.authoring import assignments, doctor, release
+from grader.cli.authoring import assignments, doctor, new, release, validate
 from grader.cli.classes import batch, report, similarity
 from grader.cli.grading import check, submit
 
@@ -29,7 +29,18 @@ def main() -> None:
     """
 
 
-for command in (submit, check, batch, report, similarity, release, assignments, doctor):
+for command in (
+    submit,
+    check,
+    batch,
+    report,
+    similarity,
+    release,
+    validate,
+    new,
+    assignments,
+    doctor,
+):
     main.add_command(command)
 
 __all__ = ["main"]

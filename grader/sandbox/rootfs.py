@@ -70,7 +70,11 @@ def build_root(workdir: str, hide: list[str], source_root: str | None) -> list[s
             os.symlink(os.readlink(path), _inside(path))
     _mount(b"tmpfs", _inside("/dev/shm"), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=64m")
     os.makedirs(_inside("/tmp"), mode=0o1777, exist_ok=True)
-    hidden = sum(_cover(_inside(path)) for path in hide if os.path.lexists(_inside(path)))
+    # A folder that holds the working directory (a submission handed in from /tmp) is not
+    # covered: that would hide the working directory too. Only allowed paths are in the new
+    # root, so nothing else of such a folder is visible anyway.
+    coverable = [path for path in hide if not _holds(path, workdir)]
+    hidden = sum(_cover(_inside(path)) for path in coverable if os.path.lexists(_inside(path)))
     if not _pivot(workdir):
         return []
     achieved = ["only the system, Python and its working directory visible (new root)"]
@@ -95,6 +99,13 @@ def allowed_paths(workdir: str, source_root: str | None) -> list[str]:
     candidates = [*SYSTEM_DIRS, "/dev", *ETC_FILES, *python, workdir]
     real = {os.path.realpath(p) for p in candidates if p and os.path.exists(p)}
     return sorted(real, key=lambda p: (len(p), p))
+
+
+def _holds(folder: str, path: str) -> bool:
+    """Is `path` the folder itself or inside it?"""
+    folder = os.path.realpath(folder).rstrip("/") or "/"
+    path = os.path.realpath(path)
+    return path == folder or path.startswith(folder + "/") or folder == "/"
 
 
 def _inside(path: str) -> str:

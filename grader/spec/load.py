@@ -46,7 +46,7 @@ class LoadedAssignment:
     mistakes: tuple[Mistake, ...]
 
 
-_LOADED: dict[tuple[str, str, int], LoadedAssignment] = {}
+_LOADED: dict[tuple[object, ...], LoadedAssignment] = {}
 
 
 def load_for_grading(assignment_id: str, hidden_seed: int | None = None) -> LoadedAssignment:
@@ -57,7 +57,9 @@ def load_for_grading(assignment_id: str, hidden_seed: int | None = None) -> Load
         AssignmentError: unknown id, malformed spec, or a reference that cannot be imported.
     """
     assignment = load_assignment(assignment_id, hidden_seed=hidden_seed)
-    key = (assignment.id, str(assignment.directory), assignment.hidden_seed)
+    files = (assignment.directory / "assignment.toml", assignment.directory / "cases.py")
+    changed = tuple(_mtime(path) for path in (*files, reference_path(assignment)))
+    key = (assignment.id, str(assignment.directory), assignment.hidden_seed, changed)
     if key not in _LOADED:
         reference = load_reference(assignment)
         _LOADED[key] = LoadedAssignment(
@@ -74,6 +76,14 @@ def list_assignments() -> list[Assignment]:
     bundled ones), sorted by id; where two folders have the same id, the first wins."""
     ids = sorted({p.parent.name for root in assignment_roots() for p in _specs(root)})
     return [load_assignment(assignment_id) for assignment_id in ids]
+
+
+def _mtime(path: Path) -> int:
+    """When a file last changed (so an edited assignment is loaded again), or -1."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 def _specs(root: Path) -> list[Path]:
