@@ -1,0 +1,91 @@
+"""Fixtures shared by the test files: assignments loaded for grading, grading on a fake session
+(milliseconds, no sandbox), and submissions written to a temporary folder.
+
+Plain helpers (the fake session itself, scenario cells, finding a task in a report) live in
+`tests/fakes.py`, which test files import; this file holds what needs pytest's machinery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakes import FakeSession, fake_session, grade_fake
+
+from grader.report.model import GradeReport
+from grader.spec.load import LoadedAssignment, load_for_grading
+from grader.spec.model import Task
+from grader.tasks import compare
+from grader.tasks.context import GradingContext, GradingOptions
+
+Graded = Callable[..., GradeReport]
+
+
+@pytest.fixture
+def spec() -> Callable[[str], LoadedAssignment]:
+    """`spec(assignment_id)`: the assignment with its cases and reference, as graded."""
+    return load_for_grading
+
+
+@pytest.fixture
+def graded() -> Graded:
+    """`graded(sources, assignment_id, options=None, **session)`: the report of a notebook of
+    these cells, graded on a fake session (`session` goes to `FakeSession`: `stop`, `probes`).
+    `sources` may also be a `FakeSession` already built."""
+
+    def grade(
+        sources: Sequence[str] | FakeSession,
+        assignment_id: str,
+        options: GradingOptions | None = None,
+        **session: Any,
+    ) -> GradeReport:
+        if not isinstance(sources, FakeSession):
+            sources = fake_session(sources, assignment_id, **session)
+        return grade_fake(sources, assignment_id, options)
+
+    return grade
+
+
+@pytest.fixture
+def context() -> Callable[..., GradingContext]:
+    """`context(assignment_id, session, options=None)`: a grading context on `session` (to
+    call one task grader directly)."""
+
+    def build(
+        assignment_id: str, session: Any, options: GradingOptions | None = None
+    ) -> GradingContext:
+        return GradingContext(load_for_grading(assignment_id), session, options or GradingOptions())
+
+    return build
+
+
+@pytest.fixture
+def task_spec() -> Callable[[str, str], Task]:
+    """`task_spec(assignment_id, name)`: one task of an assignment's spec."""
+
+    def find(assignment_id: str, name: str) -> Task:
+        tasks = load_for_grading(assignment_id).assignment.tasks
+        return next(task for task in tasks if task.name == name)
+
+    return find
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """`write(source, name="submission.py")`: a submission file in the test's folder."""
+
+    def write_file(source: str, name: str = "submission.py") -> Path:
+        path = tmp_path / name
+        path.write_text(source)
+        return path
+
+    return write_file
+
+
+@pytest.fixture
+def fresh_expected(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Expected values computed anew in this test (the reference's results are cached per
+    process; a test that breaks the reference must not be answered from the cache)."""
+    monkeypatch.setattr(compare, "_EXPECTED_CACHE", {})
