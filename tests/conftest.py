@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import FakeSession, fake_session, grade_fake
+from fakes import FakeSession, Graded, fake_session, grade_fake
 
 from grader.report.model import GradeReport
 from grader.spec.load import LoadedAssignment, load_for_grading
 from grader.spec.model import Task
 from grader.tasks import compare
 from grader.tasks.context import GradingContext, GradingOptions
-
-Graded = Callable[..., GradeReport]
 
 
 @pytest.fixture
@@ -31,19 +29,21 @@ def spec() -> Callable[[str], LoadedAssignment]:
 
 @pytest.fixture
 def graded() -> Graded:
-    """`graded(sources, assignment_id, options=None, **session)`: the report of a notebook of
-    these cells, graded on a fake session (`session` goes to `FakeSession`: `stop`, `probes`).
-    `sources` may also be a `FakeSession` already built."""
+    """`graded(sources, assignment_id, options=None, tasks=(), **session)`: the report of a
+    notebook of these cells, graded on a fake session (`session` goes to `FakeSession`:
+    `stop`, `probes`); `tasks` limits grading to the tasks of these names. `sources` may also
+    be a `FakeSession` already built."""
 
     def grade(
         sources: Sequence[str] | FakeSession,
         assignment_id: str,
         options: GradingOptions | None = None,
+        tasks: Sequence[str] = (),
         **session: Any,
     ) -> GradeReport:
         if not isinstance(sources, FakeSession):
             sources = fake_session(sources, assignment_id, **session)
-        return grade_fake(sources, assignment_id, options)
+        return grade_fake(sources, assignment_id, options, tasks)
 
     return grade
 

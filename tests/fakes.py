@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import copy
 import dataclasses
 import importlib.abc
 import importlib.util
@@ -62,6 +63,9 @@ def _sandbox_module(name: str) -> types.ModuleType:
 
 call_tools = _sandbox_module("call_tools")
 
+# `graded(sources, assignment_id, options=None, **session)`: the fixture in conftest.py.
+Graded = Callable[..., GradeReport]
+
 # A canned probe answer: an outcome, or a function of the probe's options giving one.
 ProbeAnswer = CallOutcome | Callable[[dict[str, Any]], CallOutcome]
 
@@ -110,10 +114,19 @@ def grade_fake(
     session: FakeSession,
     assignment_id: str,
     options: GradingOptions | None = None,
+    tasks: Sequence[str] = (),
 ) -> GradeReport:
     """Grade the notebook in `session` as `assignment_id`, as `grade_submission` would after
-    running it in a sandbox."""
+    running it in a sandbox; with `tasks`, only the tasks of these names (in the spec's
+    order), for a test about one task that need not wait for the others."""
     spec = load_for_grading(assignment_id, options.hidden_seed if options else None)
+    if tasks:
+        unknown = set(tasks) - {task.name for task in spec.assignment.tasks}
+        assert not unknown, f"no such tasks: {unknown}"
+        chosen = tuple(task for task in spec.assignment.tasks if task.name in tasks)
+        spec = dataclasses.replace(
+            spec, assignment=dataclasses.replace(spec.assignment, tasks=chosen)
+        )
     submission = submission_of([cell.source for cell in session.cells], assignment_id)
     return grade_in_session(submission, spec, session, options or GradingOptions())
 
@@ -136,6 +149,16 @@ class _Timeout(call_tools.SandboxTimeout):
     """A test's simulated timeout (the sandbox's own exception, so code cannot catch it)."""
 
 
+@dataclasses.dataclass(frozen=True)
+class Called:
+    """One call the grader made into the fake session, as it was asked for."""
+
+    function: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    options: CallOptions
+
+
 @dataclasses.dataclass
 class FakeSession:
     """A notebook loaded into this process: the cells run once, then functions are called.
@@ -144,6 +167,7 @@ class FakeSession:
         sources: the code cells, in order.
         modules: helper module files the cells may import (the assignment's `helper_files()`).
         probes: canned answers to Keras probes, by action ("summary", "build", "fit", ...).
+            `sent_probes` records the (action, options) of each probe, `called` each call.
         stop: simulated timeouts: a call of `function` runs out of time once its watched
             helpers have been called `stop[function]` times in all (0: at once, stuck).
     """
@@ -157,7 +181,7 @@ class FakeSession:
     stubbed: list[str] = dataclasses.field(default_factory=list)
     protections: tuple[str, ...] = ()
     namespace: dict[str, Any] = dataclasses.field(default_factory=dict)
-    called: list[tuple[str, CallOptions]] = dataclasses.field(default_factory=list)
+    called: list[Called] = dataclasses.field(default_factory=list)
     sent_probes: list[tuple[str, dict[str, Any]]] = dataclasses.field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -200,7 +224,7 @@ class FakeSession:
     ) -> CallOutcome:
         """Call `function(*args, **kwargs)` in the namespace, as the sandbox would."""
         options = options or CallOptions()
-        self.called.append((function, options))
+        self.called.append(Called(function, args, kwargs, options))
         target = self.namespace.get(function)
         if target is None:
             return CallOutcome(CallStatus.MISSING)
@@ -297,6 +321,7 @@ class FakeSession:
         try:
             with warnings.catch_warnings(), contextlib.redirect_stdout(out):
                 warnings.simplefilter("default")
+                warnings.showwarning = _printed(out)
                 with contextlib.redirect_stderr(out):
                     yield
         finally:
@@ -356,7 +381,7 @@ class FakeSession:
 
 class _StandIns:
     """During one call, the named helpers answered by `options.answer` (the reference's
-    result, computed in the grader), with values crossing the wire as in the sandbox."""
+    result, computed in the grader), as the sandbox's `StandIns`."""
 
     def __init__(self, namespace: dict[str, Any], options: CallOptions) -> None:
         self.namespace = namespace
@@ -383,14 +408,25 @@ class _StandIns:
         def stand_in(*args: Any, **kwargs: Any) -> Any:
             if answer is None:
                 raise call_tools.StandInError("the grader gave no answer function")
+            # Copies rather than the wire's round trip: the values are plain data either
+            # way, and a training loop makes thousands of these calls.
             try:
-                value = answer(name, sent(tuple(args)), sent(dict(kwargs)))
+                value = answer(name, copy.deepcopy(args), copy.deepcopy(kwargs))
             except Exception as exc:  # as the grader's handler: the error goes back as text
                 raise call_tools.StandInError(f"{type(exc).__name__}: {exc}") from None
-            return sent(value)
+            return copy.deepcopy(value)
 
         stand_in.__name__ = name
         return stand_in
+
+
+def _printed(out: io.StringIO) -> Callable[..., None]:
+    """Warnings written to the output, as a notebook shows them."""
+
+    def show(message: Any, category: Any, filename: str, lineno: int, *rest: Any) -> None:
+        out.write(warnings.formatwarning(message, category, filename, lineno))
+
+    return show
 
 
 def _adapt(options: CallOptions) -> dict[str, Any] | None:
