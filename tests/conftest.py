@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import FakeSession, Graded, fake_session, grade_fake
+from fakes import Contexts, FakeSession, Graded, TaskSpecs, fake_session, grade_fake
 
 from grader.report.model import GradeReport
 from grader.spec.load import LoadedAssignment, load_for_grading
@@ -49,7 +49,7 @@ def graded() -> Graded:
 
 
 @pytest.fixture
-def context() -> Callable[..., GradingContext]:
+def context() -> Contexts:
     """`context(assignment_id, session, options=None)`: a grading context on `session` (to
     call one task grader directly)."""
 
@@ -62,7 +62,7 @@ def context() -> Callable[..., GradingContext]:
 
 
 @pytest.fixture
-def task_spec() -> Callable[[str, str], Task]:
+def task_spec() -> TaskSpecs:
     """`task_spec(assignment_id, name)`: one task of an assignment's spec."""
 
     def find(assignment_id: str, name: str) -> Task:

@@ -37,7 +37,8 @@ from grader.notebook.submission import Cell, Submission, SubmissionKind, load_su
 from grader.report.model import CellResult, CellStatus, GradeReport, TaskResult
 from grader.sandbox import wire
 from grader.spec.load import load_for_grading
-from grader.tasks.context import GradingOptions
+from grader.spec.model import Task
+from grader.tasks.context import GradingContext, GradingOptions
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 CELL_FILE = "<cell {number}>"  # how the fake names a cell's code in tracebacks
@@ -63,8 +64,11 @@ def _sandbox_module(name: str) -> types.ModuleType:
 
 call_tools = _sandbox_module("call_tools")
 
-# `graded(sources, assignment_id, options=None, **session)`: the fixture in conftest.py.
+# The fixtures of conftest.py: `graded(sources, assignment_id, options=None, tasks=(),
+# **session)`, `context(assignment_id, session, options=None)`, `task_spec(assignment_id, name)`.
 Graded = Callable[..., GradeReport]
+Contexts = Callable[..., GradingContext]
+TaskSpecs = Callable[[str, str], Task]
 
 # A canned probe answer: an outcome, or a function of the probe's options giving one.
 ProbeAnswer = CallOutcome | Callable[[dict[str, Any]], CallOutcome]
@@ -117,8 +121,10 @@ def grade_fake(
     tasks: Sequence[str] = (),
 ) -> GradeReport:
     """Grade the notebook in `session` as `assignment_id`, as `grade_submission` would after
-    running it in a sandbox; with `tasks`, only the tasks of these names (in the spec's
-    order), for a test about one task that need not wait for the others."""
+    running it in a sandbox. With `tasks`, the assignment is cut down to the tasks of these
+    names (in the spec's order), for a test about a few tasks that need not wait for the
+    others: the tasks left out are not graded helpers either (never stood in for, never
+    watched), nor counted in the total."""
     spec = load_for_grading(assignment_id, options.hidden_seed if options else None)
     if tasks:
         unknown = set(tasks) - {task.name for task in spec.assignment.tasks}
