@@ -70,8 +70,9 @@ Graded = Callable[..., GradeReport]
 Contexts = Callable[..., GradingContext]
 TaskSpecs = Callable[[str, str], Task]
 
-# A canned probe answer: an outcome, or a function of the probe's options giving one.
-ProbeAnswer = CallOutcome | Callable[[dict[str, Any]], CallOutcome]
+# A canned probe answer: an outcome, or a function of the probe's arguments and options
+# giving one.
+ProbeAnswer = CallOutcome | Callable[[tuple[Any, ...], dict[str, Any]], CallOutcome]
 
 
 def sent(value: Any) -> Any:
@@ -301,11 +302,17 @@ class FakeSession:
         options: dict[str, Any],
         seconds: float,
     ) -> CallOutcome:
-        """The canned answer for `action` (a test that sends an unexpected probe fails)."""
+        """The canned answer for `action`, once the function is found as the sandbox would
+        (a test that sends an unexpected probe fails)."""
         self.sent_probes.append((action, options))
+        target = self.namespace.get(function)
+        if target is None:
+            return CallOutcome(CallStatus.MISSING)
+        if not callable(target):
+            return CallOutcome(CallStatus.NOT_CALLABLE, message=type(target).__name__)
         assert action in self.probes, f"no canned answer for the {action!r} probe"
         answer = self.probes[action]
-        return answer(options) if callable(answer) else answer
+        return answer(args, options) if callable(answer) else answer
 
     def value(self, name: str, seconds: float = 5.0) -> CallOutcome:
         """The notebook's variable `name`, as plain data."""
