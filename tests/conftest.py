@@ -7,16 +7,18 @@ Plain helpers (the fake session itself, scenario cells, finding a task in a repo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fakes import Contexts, FakeSession, Graded, TaskSpecs, fake_session, grade_fake
 
+from grader import grading
+from grader.notebook.submission import Submission
 from grader.report.model import GradeReport
 from grader.spec.load import LoadedAssignment, load_for_grading
-from grader.spec.model import Task
+from grader.spec.model import Assignment, Task
 from grader.tasks import compare
 from grader.tasks.context import GradingContext, GradingOptions
 
@@ -89,3 +91,22 @@ def fresh_expected(monkeypatch: pytest.MonkeyPatch) -> None:
     """Expected values computed anew in this test (the reference's results are cached per
     process; a test that breaks the reference must not be answered from the cache)."""
     monkeypatch.setattr(compare, "_EXPECTED_CACHE", {})
+
+
+@pytest.fixture
+def fake_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[FakeSession]]:
+    """`grade_submission` (and the commands built on it) run each notebook in a fake session:
+    every cell, in this process, with the assignment's helper modules. For the repository's
+    own notebooks only (nothing confines them). Returns the sessions opened."""
+    opened: list[FakeSession] = []
+
+    def open_session(submission: Submission, assignment: Assignment, gpu: bool) -> FakeSession:
+        modules = assignment.helper_files()
+        limit = assignment.limits.cell_seconds
+        session = FakeSession(cells=submission.cells, modules=modules, cell_seconds=limit)
+        opened.append(session)
+        return session
+
+    monkeypatch.setattr(grading, "_open_session", open_session)
+    yield opened
+    assert opened, "no notebook was graded on the fake session"

@@ -19,7 +19,9 @@ import importlib.abc
 import importlib.util
 import io
 import random
+import signal
 import sys
+import threading
 import time
 import traceback
 import types
@@ -88,13 +90,18 @@ def submission_of(
     return Submission(Path(name), "", cells, assignment_id, None, SubmissionKind.PY)
 
 
-def scenario_cells(assignment_id: str, name: str) -> list[str]:
-    """The package cell and the graded cells of a scenario notebook in tests/scenarios/
-    (its training and plotting cells left out: the graders call the functions themselves)."""
-    submission = load_submission(SCENARIOS / assignment_id / name)
+def graded_cells(path: Path) -> list[str]:
+    """The package cell and the graded cells of a notebook (its training and plotting cells
+    left out: the graders call the functions themselves)."""
+    submission = load_submission(path)
     assert submission.ok, submission.error
     sources = [cell.source for cell in submission.cells]
     return sources[:1] + [source for source in sources[1:] if source.startswith("# GRADED")]
+
+
+def scenario_cells(assignment_id: str, name: str) -> list[str]:
+    """`graded_cells` of a scenario notebook in tests/scenarios/."""
+    return graded_cells(SCENARIOS / assignment_id / name)
 
 
 def patched(sources: Sequence[str], old: str, new: str) -> list[str]:
@@ -177,12 +184,15 @@ class FakeSession:
             `sent_probes` records the (action, options) of each probe, `called` each call.
         stop: simulated timeouts: a call of `function` runs out of time once its watched
             helpers have been called `stop[function]` times in all (0: at once, stuck).
+        cell_seconds: each cell's limit in CPU seconds, as the sandbox's soft limit (calls
+            are limited to the seconds they are given); a guard, not a way to test timeouts.
     """
 
     sources: Sequence[str] = ()
     modules: Sequence[Path] = ()
     probes: dict[str, ProbeAnswer] = dataclasses.field(default_factory=dict)
     stop: dict[str, int] = dataclasses.field(default_factory=dict)
+    cell_seconds: float = 10.0
     cells: tuple[Cell, ...] = ()
     cell_results: list[CellResult] = dataclasses.field(default_factory=list)
     stubbed: list[str] = dataclasses.field(default_factory=list)
@@ -200,14 +210,29 @@ class FakeSession:
         self._py_state = random.Random().getstate()
         self.cell_results = [self._run_cell(cell) for cell in self.cells]
 
+    def __enter__(self) -> FakeSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
     def _run_cell(self, cell: Cell) -> CellResult:
         filename = CELL_FILE.format(number=cell.index + 1)
         out = io.StringIO()
         start = time.perf_counter()
         try:
             code = compile(_without_magics(cell.source), filename, "exec")
-            with self._student(out), self._imports(cell.source):
-                exec(code, self.namespace)
+            with self._student(out), self._imports(cell.source), _cpu_limit(self.cell_seconds):
+                try:
+                    exec(code, self.namespace)
+                finally:
+                    _close_figures()
+        except call_tools.SandboxTimeout:
+            seconds = time.perf_counter() - start
+            message = "the time limit was reached"
+            return CellResult(
+                cell.index, CellStatus.TIMEOUT, seconds, message, None, out.getvalue()
+            )
         except (Exception, SystemExit) as error:
             return CellResult(
                 cell.index,
@@ -264,6 +289,7 @@ class FakeSession:
                 _StandIns(self.namespace, options),
                 watch,
                 self._stopping(function, watch),
+                _cpu_limit(seconds),
             ):
                 value = target(*args, **kwargs)
         except call_tools.SandboxTimeout:
@@ -431,6 +457,33 @@ class _StandIns:
 
         stand_in.__name__ = name
         return stand_in
+
+
+@contextlib.contextmanager
+def _cpu_limit(seconds: float) -> Iterator[None]:
+    """The sandbox's soft limit in this process: the sandbox's timeout exception once the
+    process has used `seconds` of CPU time (in the main thread only, where signals go)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, max(float(seconds), 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def _close_figures() -> None:
+    """Plots do not matter for grading; the sandbox closes them after every cell."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
 
 
 def _printed(out: io.StringIO) -> Callable[..., None]:

@@ -167,3 +167,13 @@ def test_the_notebooks_random_state_is_its_own() -> None:
     assert np.random.rand() == ours  # the test's own sequence went on undisturbed
     np.random.seed(5)
     assert first == np.random.rand()
+
+
+def test_cells_and_calls_have_a_cpu_time_limit() -> None:
+    """Is a cell that never ends stopped at its CPU-time limit and recorded as timed out,
+    and a call that never ends a timeout, as in the sandbox?"""
+    forever = "def spin():\n    while True:\n        pass\n"
+    fake = FakeSession([forever, "spin()", "after = 1"], cell_seconds=0.2)
+    statuses = [cell.status for cell in fake.cell_results]
+    assert statuses == [CellStatus.OK, CellStatus.TIMEOUT, CellStatus.OK]
+    assert fake.call("spin", (), {}, 0.2).status is CallStatus.TIMEOUT
