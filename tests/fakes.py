@@ -11,28 +11,22 @@ answers. Only test code may run in it: nothing here confines anything.
 
 from __future__ import annotations
 
-import ast
 import contextlib
-import copy
 import dataclasses
-import importlib.abc
-import importlib.util
 import io
 import random
-import signal
 import sys
-import threading
 import time
-import traceback
 import types
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
+import fake_tools as tools
 import numpy as np
+from fake_tools import call_tools, sent
 
-import grader.sandbox
 from grader.grading import grade_in_session
 from grader.notebook.session import CallOptions, CallOutcome, CallStatus
 from grader.notebook.submission import Cell, Submission, SubmissionKind, load_submission
@@ -43,28 +37,7 @@ from grader.spec.model import Task
 from grader.tasks.context import GradingContext, GradingOptions
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
-CELL_FILE = "<cell {number}>"  # how the fake names a cell's code in tracebacks
 
-
-def _sandbox_module(name: str) -> types.ModuleType:
-    """A sandbox-side module, loaded by path with its sibling `wire`, as the sandbox does."""
-    path = Path(grader.sandbox.__file__).with_name(f"{name}.py")
-    spec = importlib.util.spec_from_file_location(f"fake_sandbox_{name}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    saved = sys.modules.get("wire")
-    sys.modules["wire"] = wire
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        if saved is None:
-            del sys.modules["wire"]
-        else:
-            sys.modules["wire"] = saved
-    return module
-
-
-call_tools = _sandbox_module("call_tools")
 
 # The fixtures of conftest.py: `graded(sources, assignment_id, options=None, tasks=(),
 # **session)`, `context(assignment_id, session, options=None)`, `task_spec(assignment_id, name)`.
@@ -77,9 +50,25 @@ TaskSpecs = Callable[[str, str], Task]
 ProbeAnswer = CallOutcome | Callable[[tuple[Any, ...], dict[str, Any]], CallOutcome]
 
 
-def sent(value: Any) -> Any:
-    """`value` as the other side of the wire receives it (a fresh copy, plain data)."""
-    return wire.decode(wire.encode(value))
+def _returned(
+    value: Any, mutated: list[Any], output: str, seconds: float, adapted: tuple[str, ...]
+) -> CallOutcome:
+    """What a call that returned gives the grader: its value as plain data (or why it cannot
+    be graded), the arguments it changed, its output."""
+    try:
+        value = sent(value)
+    except (wire.WireError, RecursionError, ValueError) as error:
+        message = f"ReturnValueError: the returned value cannot be graded: {error}"
+        return CallOutcome(CallStatus.RAISED, message=message)
+    changed = tuple((int(index), str(kind)) for index, kind in mutated)
+    return CallOutcome(
+        CallStatus.RETURNED,
+        value=value,
+        mutated=changed,
+        output=output,
+        seconds=seconds,
+        adapted=adapted,
+    )
 
 
 def submission_of(
@@ -145,24 +134,6 @@ def grade_fake(
     return grade_in_session(submission, spec, session, options or GradingOptions())
 
 
-class _Stub(types.ModuleType):
-    """A missing module, or anything taken from it (as the sandbox's `Stub`)."""
-
-    __all__: ClassVar[list[str]] = []  # `from missing import *` imports nothing
-
-    def __getattr__(self, name: str) -> _Stub:
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)
-        return _Stub(f"{self.__name__}.{name}")
-
-    def __call__(self, *args: Any, **kwargs: Any) -> _Stub:
-        return _Stub(f"{self.__name__}()")
-
-
-class _Timeout(call_tools.SandboxTimeout):
-    """A test's simulated timeout (the sandbox's own exception, so code cannot catch it)."""
-
-
 @dataclasses.dataclass(frozen=True)
 class Called:
     """One call the grader made into the fake session, as it was asked for."""
@@ -217,16 +188,16 @@ class FakeSession:
         return None
 
     def _run_cell(self, cell: Cell) -> CellResult:
-        filename = CELL_FILE.format(number=cell.index + 1)
+        filename = tools.CELL_FILE.format(number=cell.index + 1)
         out = io.StringIO()
         start = time.perf_counter()
         try:
-            code = compile(_without_magics(cell.source), filename, "exec")
-            with self._student(out), self._imports(cell.source), _cpu_limit(self.cell_seconds):
+            code = compile(tools.without_magics(cell.source), filename, "exec")
+            with self._student(out), self._imports(cell.source), tools.cpu_limit(self.cell_seconds):
                 try:
                     exec(code, self.namespace)
                 finally:
-                    _close_figures()
+                    tools.close_figures()
         except call_tools.SandboxTimeout:
             seconds = time.perf_counter() - start
             message = "the time limit was reached"
@@ -238,8 +209,8 @@ class FakeSession:
                 cell.index,
                 CellStatus.ERROR,
                 time.perf_counter() - start,
-                _describe(error),
-                _traceback(error),
+                tools.describe(error),
+                tools.student_traceback(error),
                 out.getvalue(),
             )
         return CellResult(
@@ -263,7 +234,9 @@ class FakeSession:
         if not callable(target):
             return CallOutcome(CallStatus.NOT_CALLABLE, message=type(target).__name__)
         args, kwargs = sent(tuple(args)), sent(dict(kwargs))
-        args, kwargs, adapted = call_tools.adapt_call(target, args, kwargs, _adapt(options))
+        args, kwargs, adapted = call_tools.adapt_call(
+            target, args, kwargs, tools.adapt_request(options)
+        )
         snapshot = call_tools.Snapshot(args) if options.track_mutation else None
         return self._invoke(
             function, target, args, kwargs, options, snapshot, seconds, tuple(adapted)
@@ -286,10 +259,10 @@ class FakeSession:
         try:
             with (
                 self._student(out),
-                _StandIns(self.namespace, options),
+                tools.StandIns(self.namespace, options),
                 watch,
                 self._stopping(function, watch),
-                _cpu_limit(seconds),
+                tools.cpu_limit(seconds),
             ):
                 value = target(*args, **kwargs)
         except call_tools.SandboxTimeout:
@@ -300,25 +273,13 @@ class FakeSession:
         except (Exception, SystemExit) as error:
             return CallOutcome(
                 CallStatus.RAISED,
-                message=_describe(error),
-                traceback=_traceback(error),
+                message=tools.describe(error),
+                traceback=tools.student_traceback(error),
                 output=out.getvalue(),
                 adapted=adapted,
             )
         mutated = snapshot.changes(args) if snapshot is not None else []
-        try:
-            value = sent(value)
-        except (wire.WireError, RecursionError, ValueError) as error:
-            message = f"ReturnValueError: the returned value cannot be graded: {error}"
-            return CallOutcome(CallStatus.RAISED, message=message)
-        return CallOutcome(
-            CallStatus.RETURNED,
-            value=value,
-            mutated=tuple((int(i), str(kind)) for i, kind in mutated),
-            output=out.getvalue(),
-            seconds=time.perf_counter() - start,
-            adapted=adapted,
-        )
+        return _returned(value, mutated, out.getvalue(), time.perf_counter() - start, adapted)
 
     def probe(
         self,
@@ -360,7 +321,7 @@ class FakeSession:
         try:
             with warnings.catch_warnings(), contextlib.redirect_stdout(out):
                 warnings.simplefilter("default")
-                warnings.showwarning = _printed(out)
+                warnings.showwarning = tools.printed(out)
                 with contextlib.redirect_stderr(out):
                     yield
         finally:
@@ -373,13 +334,15 @@ class FakeSession:
         """During a cell, the helper modules importable (each loaded once per session) and
         the modules it imports that do not exist replaced by stubs, as in the sandbox;
         sys.modules is left as it was."""
-        missing = [name for name in _imported(source) if _is_missing(name, self._helpers)]
+        missing = [
+            name for name in tools.imported_modules(source) if tools.is_missing(name, self._helpers)
+        ]
         self.stubbed += [name for name in missing if name not in self.stubbed]
         names = [*self._helpers, *missing]
         saved = {name: sys.modules.pop(name, None) for name in names}
         sys.modules.update(self._loaded)
-        sys.modules.update({name: _Stub(name) for name in missing})
-        finder = _Helpers(self._helpers)
+        sys.modules.update({name: tools.Stub(name) for name in missing})
+        finder = tools.HelperFinder(self._helpers)
         sys.meta_path.insert(0, finder)
         try:
             yield
@@ -400,13 +363,13 @@ class FakeSession:
             yield
             return
         if limit == 0:
-            raise _Timeout()
+            raise tools.Timeout()
         counted = {name: self.namespace[name] for name in watch.names}
 
         def stopping(inner: Callable[..., Any]) -> Callable[..., Any]:
             def call(*args: Any, **kwargs: Any) -> Any:
                 if sum(int(c) for c, _ in watch.counts.values()) >= limit:
-                    raise _Timeout()
+                    raise tools.Timeout()
                 return inner(*args, **kwargs)
 
             return call
@@ -416,152 +379,3 @@ class FakeSession:
             yield
         finally:
             self.namespace.update(counted)
-
-
-class _StandIns:
-    """During one call, the named helpers answered by `options.answer` (the reference's
-    result, computed in the grader), as the sandbox's `StandIns`."""
-
-    def __init__(self, namespace: dict[str, Any], options: CallOptions) -> None:
-        self.namespace = namespace
-        self.options = options
-        self.saved: dict[str, Any] = {}
-
-    def __enter__(self) -> _StandIns:
-        for name in self.options.stand_ins:
-            if name in self.namespace:
-                self.saved[name] = self.namespace[name]
-            self.namespace[name] = self._stand_in(name)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for name in self.options.stand_ins:
-            if name in self.saved:
-                self.namespace[name] = self.saved[name]
-            else:
-                self.namespace.pop(name, None)
-
-    def _stand_in(self, name: str) -> Callable[..., Any]:
-        answer = self.options.answer
-
-        def stand_in(*args: Any, **kwargs: Any) -> Any:
-            if answer is None:
-                raise call_tools.StandInError("the grader gave no answer function")
-            # Copies rather than the wire's round trip: the values are plain data either
-            # way, and a training loop makes thousands of these calls.
-            try:
-                value = answer(name, copy.deepcopy(args), copy.deepcopy(kwargs))
-            except Exception as exc:  # as the grader's handler: the error goes back as text
-                raise call_tools.StandInError(f"{type(exc).__name__}: {exc}") from None
-            return copy.deepcopy(value)
-
-        stand_in.__name__ = name
-        return stand_in
-
-
-@contextlib.contextmanager
-def _cpu_limit(seconds: float) -> Iterator[None]:
-    """The sandbox's soft limit in this process: the sandbox's timeout exception once the
-    process has used `seconds` of CPU time (in the main thread only, where signals go)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise _Timeout()
-
-    previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, max(float(seconds), 0.001))
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
-
-
-def _close_figures() -> None:
-    """Plots do not matter for grading; the sandbox closes them after every cell."""
-    pyplot = sys.modules.get("matplotlib.pyplot")
-    if pyplot is not None:
-        pyplot.close("all")
-
-
-def _printed(out: io.StringIO) -> Callable[..., None]:
-    """Warnings written to the output, as a notebook shows them."""
-
-    def show(message: Any, category: Any, filename: str, lineno: int, *rest: Any) -> None:
-        out.write(warnings.formatwarning(message, category, filename, lineno))
-
-    return show
-
-
-def _adapt(options: CallOptions) -> dict[str, Any] | None:
-    """The `adapt` part of the sandbox's call request."""
-    if not (options.defaults or options.extra):
-        return None
-    return {
-        "defaults": wire.encode(dict(options.defaults)),
-        "extra": wire.encode(dict(options.extra)),
-    }
-
-
-class _Helpers(importlib.abc.MetaPathFinder):
-    """Finds the assignment's helper modules by name (the sandbox copies them next to the
-    notebook)."""
-
-    def __init__(self, paths: dict[str, Path]) -> None:
-        self.paths = paths
-
-    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-        found = self.paths.get(fullname)
-        return importlib.util.spec_from_file_location(fullname, found) if found else None
-
-
-def _without_magics(source: str) -> str:
-    """IPython's `%magic` and `!shell` lines become `pass` (line numbers kept)."""
-    lines = []
-    for line in source.splitlines():
-        stripped = line.lstrip()
-        indent = line[: len(line) - len(stripped)]
-        lines.append(indent + "pass" if stripped[:1] in ("%", "!") else line)
-    return "\n".join(lines)
-
-
-def _imported(source: str) -> list[str]:
-    """The top-level names of the modules a cell imports."""
-    try:
-        tree = ast.parse(_without_magics(source))
-    except SyntaxError:
-        return []
-    names = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names += [alias.name.split(".")[0] for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.append(node.module.split(".")[0])
-    return list(dict.fromkeys(names))
-
-
-def _is_missing(name: str, provided: dict[str, Path]) -> bool:
-    return (
-        name not in provided and name not in sys.modules and importlib.util.find_spec(name) is None
-    )
-
-
-def _describe(error: BaseException) -> str:
-    """How the sandbox states an error: "Type: text", or the type alone."""
-    text = str(error)
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-def _traceback(error: BaseException) -> str | None:
-    """The frames in the notebook's cells, as the sandbox shows them."""
-    prefix = CELL_FILE.split("{")[0]
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith(prefix)]
-    if not frames:
-        return None
-    lines = ["Traceback (most recent call last):"]
-    for frame in frames:
-        lines.append(f"  {frame.filename.strip('<>')}, line {frame.lineno}, in {frame.name}")
-    lines.append(_describe(error))
-    return "\n".join(lines)
