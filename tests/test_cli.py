@@ -137,7 +137,7 @@ def test_help_has_examples() -> None:
         assert result.exit_code == 0 and "grade " in result.output and "Example" in result.output
 
 
-@pytest.mark.slow
+@pytest.mark.usefixtures("fake_sandbox")
 def test_submit_correct_example_gets_full_marks(tmp_path: Path) -> None:
     """Does the bundled correct example earn every point, written as JSON to a file?"""
     out = tmp_path / "report.json"
@@ -149,7 +149,7 @@ def test_submit_correct_example_gets_full_marks(tmp_path: Path) -> None:
     assert report["score"] == report["max_score"] == 12
 
 
-@pytest.mark.slow
+@pytest.mark.usefixtures("fake_sandbox")
 def test_submit_flawed_example_names_its_mistakes() -> None:
     """Does the flawed example lose points and get told, in plain words, what is wrong?"""
     result = CliRunner().invoke(cli.main, ["submit", str(FLAWED), "--format", "md"])
@@ -157,7 +157,7 @@ def test_submit_flawed_example_names_its_mistakes() -> None:
     assert "Likely mistake" in result.output and "m times" in result.output
 
 
-@pytest.mark.slow
+@pytest.mark.usefixtures("fake_sandbox")
 def test_check_shows_public_inputs_and_no_hidden_cases() -> None:
     """Does `grade check` show public cases in full and run no hidden case?"""
     result = CliRunner().invoke(cli.main, ["check", str(FLAWED)])

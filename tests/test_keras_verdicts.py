@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import importlib.util
 import types
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from fakes import FakeSession, ProbeAnswer
 
 from grader.checks.keras_compile import (
     CompileRules,
@@ -183,27 +183,21 @@ def test_a_model_with_huge_activations_trains_with_a_smaller_batch() -> None:
     assert training_batch_size(unknown, 32, 4096) == 32
 
 
-# --- whose fault: a fake sandbox answering probes ----------------------------------------------
+# --- whose fault: a fake session answering probes (tests/fakes.py) ---------------------------
 
-Answer = CallOutcome | Callable[[dict[str, Any]], CallOutcome]
+# The student's Keras functions, never run here: every probe of them has a canned answer.
+KERAS_FUNCTIONS = """
+def build_model(input_shape, num_classes): ...
+def build_binary_model(input_shape): ...
+def compile_model(model): ...
+def data_augmenter(): ...
+"""
 
 
-class FakeSession:
-    """Stands in for the sandbox session: answers each probe action as told, records what
-    was sent."""
-
-    cell_results: tuple[Any, ...] = ()
-
-    def __init__(self, answers: dict[str, Answer]) -> None:
-        self.answers = answers
-        self.sent: list[tuple[str, dict[str, Any]]] = []
-
-    def probe(
-        self, function: str, action: str, args: Any, options: dict[str, Any], seconds: float
-    ) -> CallOutcome:
-        self.sent.append((action, options))
-        answer = self.answers[action]
-        return answer(options) if callable(answer) else answer
+def probing(answers: dict[str, ProbeAnswer]) -> FakeSession:
+    """A fake session whose notebook defines the Keras functions and whose probes answer
+    as told (recording what was sent)."""
+    return FakeSession([KERAS_FUNCTIONS], probes=answers)
 
 
 def context_for(assignment_id: str, session: FakeSession) -> GradingContext:
@@ -211,7 +205,7 @@ def context_for(assignment_id: str, session: FakeSession) -> GradingContext:
     spec = LoadedAssignment(
         assignment, load_cases_module(assignment), types.ModuleType("reference"), ()
     )
-    return GradingContext(spec, session)  # type: ignore[arg-type]  # a fake with two members
+    return GradingContext(spec, session)
 
 
 def task(assignment_id: str, name: str) -> Any:
@@ -228,7 +222,7 @@ FAULT = returned({"probe_fault": "the summary probe failed: KeyError: 'units'"})
 def test_a_fault_in_the_probe_is_the_graders_not_the_students() -> None:
     """Does a probe that reports its own fault give grader-fault cases, never "Your
     `build_model` raised an error"?"""
-    session = FakeSession({"summary": FAULT})
+    session = probing({"summary": FAULT})
     result = grade_architecture_task(
         task("keras_cnn", "build_model"), context_for("keras_cnn", session)
     )
@@ -241,7 +235,7 @@ def test_a_fault_in_the_probe_is_the_graders_not_the_students() -> None:
 def test_an_error_in_the_students_function_stays_the_students() -> None:
     """Is an exception the student's function raised still reported as theirs?"""
     raised = CallOutcome(CallStatus.RAISED, message="ValueError: bad kernel size")
-    session = FakeSession({"summary": raised})
+    session = probing({"summary": raised})
     result = grade_architecture_task(
         task("keras_cnn", "build_model"), context_for("keras_cnn", session)
     )
@@ -252,7 +246,7 @@ def test_an_error_in_the_students_function_stays_the_students() -> None:
 def test_a_fault_in_the_compile_probe_is_the_graders() -> None:
     """Does a compile probe that fails on its own (as the old one did on a loss function)
     give a grader fault?"""
-    session = FakeSession({"compile": FAULT})
+    session = probing({"compile": FAULT})
     result = grade_compile_task(
         task("keras_cnn", "compile_model"), context_for("keras_cnn", session)
     )
@@ -282,19 +276,20 @@ def test_running_out_of_memory_while_the_grader_trains_is_a_grader_fault(
 ) -> None:
     """Is an in-budget model whose training dies or runs out of memory a grader fault, never
     "Your `build_binary_model` raised an error"?"""
-    session = FakeSession({"build": built(), "fit": fit})
+    session = probing({"build": built(), "fit": fit})
     context = context_for("medical_cnn", session)
     result = grade_training_task(task("medical_cnn", "build_binary_model_training"), context)
     case = result.cases[0]
     assert case.status is Status.GRADER_ERROR and case.message.startswith(FAULT_PREFIX)
     assert "build_binary_model` raised" not in case.message
-    assert [action for action, _ in session.sent] == ["build", "fit"]  # no retry on our fault
+    sent = [action for action, _ in session.sent_probes]
+    assert sent == ["build", "fit"]  # no retry on our fault
 
 
 def test_training_that_outlasts_the_wall_clock_is_the_models() -> None:
     """Is a training run killed by the outer wall clock still the model's (too slow)?"""
     hung = CallOutcome(CallStatus.TIMEOUT, seconds=330.0)
-    session = FakeSession({"build": built(), "fit": hung})
+    session = probing({"build": built(), "fit": hung})
     context = context_for("medical_cnn", session)
     result = grade_training_task(task("medical_cnn", "build_binary_model_training"), context)
     assert result.cases[0].status is Status.TIMEOUT
@@ -306,18 +301,18 @@ def test_the_fit_probe_gets_a_batch_that_fits_and_never_the_test_labels() -> Non
     and do the test labels stay out of what the sandbox is sent?"""
     digits = load_digits_images()
 
-    def fit(options: dict[str, Any]) -> CallOutcome:
+    def fit(args: tuple[Any, ...], options: dict[str, Any]) -> CallOutcome:
         predictions = np.eye(10, dtype=np.float32)[digits.y_test]
         return returned({"predictions": predictions, "loss": [2.0, 0.5], "epochs": 15})
 
     summary = built(params=10_000, floats=40_000_000).value["summary"]
     summary["output_shape"] = [None, 10]
-    session = FakeSession({"build": returned({"summary": summary}), "fit": fit})
+    session = probing({"build": returned({"summary": summary}), "fit": fit})
     result = grade_training_task(
         task("keras_cnn", "build_model_training"), context_for("keras_cnn", session)
     )
     assert result.points == result.max_points == 4
-    sent = dict(session.sent)["fit"]
+    sent = dict(session.sent_probes)["fit"]
     assert sent["batch_size"] < 32
     assert any(
         f"batch size {sent['batch_size']} instead of 32" in d for d in result.cases[0].details
