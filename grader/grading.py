@@ -84,7 +84,7 @@ def grade_submission(
         assignment = load_assignment(chosen, hidden_seed=hidden_seed) if chosen else None
         return _invalid_report(submission, assignment, submission.error or NO_ASSIGNMENT, start)
     spec = load_for_grading(chosen, hidden_seed)
-    with _open_session(submission, spec.assignment, gpu) as session:
+    with open_session_for(submission, spec.assignment, gpu) as session:
         return grade_in_session(submission, spec, session, options, start)
 
 
@@ -136,7 +136,8 @@ def _guess_assignment(submission: Submission) -> tuple[str, str]:
     return best.assignment, GUESSED_ASSIGNMENT.format(match=best.describe())
 
 
-def _open_session(submission: Submission, assignment: Assignment, gpu: bool) -> NotebookSession:
+def open_session_for(submission: Submission, assignment: Assignment, gpu: bool) -> NotebookSession:
+    """The sandboxed session for `submission` under the assignment's limits (tests use a fake)."""
     limits = assignment.limits
     config = SandboxConfig(
         memory_mb=limits.memory_mb,

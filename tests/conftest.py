@@ -107,6 +107,6 @@ def fake_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[FakeSession]]
         opened.append(session)
         return session
 
-    monkeypatch.setattr(grading, "_open_session", open_session)
+    monkeypatch.setattr(grading, "open_session_for", open_session)
     yield opened
     assert opened, "no notebook was graded on the fake session"

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 
 from grader.grading import grade_submission
-from grader.report.model import SubmissionStatus
+from grader.spec.model import UnknownAssignment
 
 pytestmark = pytest.mark.slow
 
 
-def test_no_assignment_is_an_invalid_submission(write: Callable[..., Path]) -> None:
-    """Is a script without an assignment id or --assignment graded 0 with a clear message?"""
-    report = grade_submission(write("x = 1\n"))
-    assert report.status is SubmissionStatus.INVALID and "--assignment" in report.message
+def test_no_assignment_is_refused_with_the_way_out(write: Callable[..., Path]) -> None:
+    """A script with no assignment id, no --assignment and no recognisable graded function is
+    not graded against a guess: the refusal says to pass --assignment."""
+    with pytest.raises(UnknownAssignment, match="--assignment"):
+        grade_submission(write("x = 1\n"))
