@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from grader.notebook.calls import Session
+from grader.notebook.cell_plan import plan_cells
 from grader.notebook.guess import candidates, clear_match
 from grader.notebook.session import NotebookSession
 from grader.notebook.submission import Submission, load_submission
@@ -56,6 +57,7 @@ def grade_submission(
     train: bool = True,
     gpu: bool = False,
     progress: Callable[[str], None] | None = None,
+    all_cells: bool = False,
 ) -> GradeReport:
     """Grade one notebook or script and return its report. Never raises for student faults.
 
@@ -68,12 +70,14 @@ def grade_submission(
         train: run training checks (Keras); False grades architecture only (`--no-train`).
         gpu: let TensorFlow use a GPU the machine has (training checks say which device).
         progress: called with a line of text before steps that take a while.
+        all_cells: run every cell; by default only the cells grading needs run (the cell
+            plan: training, plotting and printing cells after the definitions are skipped).
 
     Raises:
         UnknownAssignment: no such assignment, or none could be told from the notebook.
         AssignmentError: the spec or reference is broken (a grader fault).
     """
-    options = GradingOptions(hidden_seed, data_dir, public_only, train, gpu, progress)
+    options = GradingOptions(hidden_seed, data_dir, public_only, train, gpu, progress, all_cells)
     start = time.perf_counter()
     submission = load_submission(Path(path))
     chosen = assignment_id or submission.assignment_id
@@ -84,7 +88,7 @@ def grade_submission(
         assignment = load_assignment(chosen, hidden_seed=hidden_seed) if chosen else None
         return _invalid_report(submission, assignment, submission.error or NO_ASSIGNMENT, start)
     spec = load_for_grading(chosen, hidden_seed)
-    with open_session_for(submission, spec.assignment, gpu) as session:
+    with open_session_for(submission, spec.assignment, options) as session:
         return grade_in_session(submission, spec, session, options, start)
 
 
@@ -136,8 +140,11 @@ def _guess_assignment(submission: Submission) -> tuple[str, str]:
     return best.assignment, GUESSED_ASSIGNMENT.format(match=best.describe())
 
 
-def open_session_for(submission: Submission, assignment: Assignment, gpu: bool) -> NotebookSession:
-    """The sandboxed session for `submission` under the assignment's limits (tests use a fake)."""
+def open_session_for(
+    submission: Submission, assignment: Assignment, options: GradingOptions
+) -> NotebookSession:
+    """The sandboxed session for `submission` under the assignment's limits, planned to run
+    only the cells grading needs unless `options.all_cells` (tests swap in a fake)."""
     limits = assignment.limits
     config = SandboxConfig(
         memory_mb=limits.memory_mb,
@@ -146,10 +153,18 @@ def open_session_for(submission: Submission, assignment: Assignment, gpu: bool) 
         helper_files=tuple(assignment.helper_files()),
         hide=(*secret_paths(), submission.path.resolve().parent),
         source_root=source_checkout(),
-        gpu=gpu,
+        gpu=options.gpu,
     )
+    plan = ()
+    if not options.all_cells:
+        plan = plan_cells([cell.source for cell in submission.cells], *assignment.graded_names())
     return NotebookSession(
-        submission.cells, config, limits.cell_seconds, limits.notebook_seconds, limits.clock
+        submission.cells,
+        config,
+        limits.cell_seconds,
+        limits.notebook_seconds,
+        limits.clock,
+        plan=plan,
     )
 
 

@@ -100,7 +100,9 @@ def fake_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[FakeSession]]
     own notebooks only (nothing confines them). Returns the sessions opened."""
     opened: list[FakeSession] = []
 
-    def open_session(submission: Submission, assignment: Assignment, gpu: bool) -> FakeSession:
+    def open_session(
+        submission: Submission, assignment: Assignment, options: GradingOptions
+    ) -> FakeSession:
         modules = assignment.helper_files()
         limit = assignment.limits.cell_seconds
         session = FakeSession(cells=submission.cells, modules=modules, cell_seconds=limit)

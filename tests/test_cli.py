@@ -68,6 +68,7 @@ def test_submit_passes_options_to_the_library(calls: list[dict[str, Any]]) -> No
             "public_only": False,
             "train": True,
             "gpu": False,
+            "all_cells": False,
         }
     ]
 
@@ -80,6 +81,13 @@ def test_training_options_reach_the_library(calls: list[dict[str, Any]]) -> None
     assert result.exit_code == 0, result.output
     assert calls[0]["train"] is False
     assert calls[0]["gpu"] is True
+
+
+def test_all_cells_reaches_the_library(calls: list[dict[str, Any]]) -> None:
+    """`--all-cells` turns the cell plan off."""
+    result = CliRunner().invoke(cli.main, ["check", str(CORRECT), "--all-cells"])
+    assert result.exit_code == 0, result.output
+    assert calls[0]["all_cells"] is True
 
 
 def test_hidden_seed_comes_from_the_environment(calls: list[dict[str, Any]]) -> None:

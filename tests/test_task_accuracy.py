@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from fakes import FakeSession, Graded, fake_session, patched, scenario_cells, task_of
 
-from grader.data.tables import load_dataset
+from grader.data.registry import load_dataset
 from grader.report.model import Status
 from grader.tasks.context import GradingOptions
 

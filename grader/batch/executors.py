@@ -40,6 +40,7 @@ def grade_job(job: Job) -> Result:
                 data_dir=job.data_dir,
                 train=job.train,
                 gpu=job.gpu,
+                all_cells=job.all_cells,
             )
     except Exception as exc:  # our fault, never the student's: record it and go on
         message = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"

@@ -29,6 +29,7 @@ class Job:
     data_dir: Path | None = None
     train: bool = True
     gpu: bool = False
+    all_cells: bool = False
 
 
 @dataclass(frozen=True)

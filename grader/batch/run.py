@@ -91,6 +91,7 @@ class BatchOptions:
     train: bool = True
     gpu: bool = False
     progress: bool = True
+    all_cells: bool = False  # run every cell (no cell plan)
 
 
 def run_batch(submissions: Path, options: BatchOptions) -> BatchSummary:
@@ -226,6 +227,7 @@ def _jobs(todo: list[Entry], options: BatchOptions, gone: list[tuple[Entry, str]
             data_dir=options.data_dir,
             train=options.train,
             gpu=options.gpu,
+            all_cells=options.all_cells,
         )
 
 

@@ -85,6 +85,12 @@ some submission (listed in the class report; rerunning retries them).
     help="Directory of course data files for application and training checks.",
 )
 @click.option("--no-train", is_flag=True, help="Skip Keras training checks.")
+@click.option(
+    "--all-cells",
+    is_flag=True,
+    help="Run every cell (default: only the cells grading needs; the others are listed in "
+    "the instructor view).",
+)
 @click.option("--gpu", is_flag=True, envvar="GRADER_ALLOW_GPU", help="Allow a GPU for training.")
 @click.option(
     "--hidden-seed",
@@ -104,6 +110,7 @@ def batch(
     scheduler: str | None,
     data_dir: Path | None,
     no_train: bool,
+    all_cells: bool,
     gpu: bool,
     hidden_seed: int | None,
     quiet: bool,
@@ -123,6 +130,7 @@ def batch(
         train=not no_train,
         gpu=gpu,
         progress=not quiet,
+        all_cells=all_cells,
     )
     try:
         summary = run_batch(submissions, options)

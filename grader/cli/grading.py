@@ -83,6 +83,13 @@ def grading_options(function: click.decorators.FC) -> click.decorators.FC:
             "training points are left out of the total).",
         ),
         click.option(
+            "--all-cells",
+            is_flag=True,
+            help="Run every cell of the notebook. By default only the cells grading needs "
+            "run (those defining the graded functions and what they use); training, "
+            "plotting and printing cells are skipped and listed in the instructor view.",
+        ),
+        click.option(
             "--gpu",
             is_flag=True,
             envvar="GRADER_ALLOW_GPU",
@@ -117,6 +124,7 @@ def submit(
     output: Path | None,
     data_dir: Path | None,
     no_train: bool,
+    all_cells: bool,
     gpu: bool,
     instructor: bool,
     hidden_seed: int | None,
@@ -133,6 +141,7 @@ def submit(
         public_only=False,
         train=not no_train,
         gpu=gpu,
+        all_cells=all_cells,
     )
 
 
@@ -145,6 +154,7 @@ def check(
     output: Path | None,
     data_dir: Path | None,
     no_train: bool,
+    all_cells: bool,
     gpu: bool,
 ) -> None:
     """Grade the public cases only."""
@@ -159,6 +169,7 @@ def check(
         public_only=True,
         train=not no_train,
         gpu=gpu,
+        all_cells=all_cells,
     )
 
 
@@ -174,6 +185,7 @@ def _run(
     public_only: bool,
     train: bool = True,
     gpu: bool = False,
+    all_cells: bool = False,
 ) -> None:
     shared_zygote()  # start it now: its imports overlap with loading the submission and spec
     try:
@@ -186,6 +198,7 @@ def _run(
             train=train,
             gpu=gpu,
             progress=lambda line: click.echo(line, err=True),
+            all_cells=all_cells,
         )
     except UnknownAssignment as exc:
         raise click.UsageError(str(exc)) from exc

@@ -11,11 +11,13 @@ data, so training cells in the notebook itself finish in moments.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from grader.notebook.calls import CallOptions, CallOutcome, CallStatus, StandInAnswer
+from grader.notebook.cell_plan import CellPlan, cells_to_add
 from grader.notebook.submission import Cell
 from grader.report.model import CellResult, CellStatus
 from grader.sandbox import Sandbox, SandboxConfig, SandboxDied, SandboxTimeout, wire
@@ -29,6 +31,7 @@ CELL_GRACE_SECONDS = 5.0
 # plus WALL_EXTRA seconds.
 WALL_FACTOR = 2.0
 WALL_EXTRA = 5.0
+UNDEFINED_NAME = re.compile(r"name '(\w+)' is not defined")
 
 
 def wall_bound(seconds: float, clock: str) -> float:
@@ -42,6 +45,11 @@ class NotebookSession:
 
     If the sandbox dies, the next call boots a fresh one (rerunning the cells, skipping any
     cell that killed it), up to `MAX_BOOTS` times per submission.
+
+    With a cell `plan` (one `CellPlan` per cell, see `notebook/cell_plan`), only the cells
+    grading needs run; the others are recorded as not needed, with the plan's reason. When a
+    graded call still finds a global name undefined (a dependency the plan missed), the
+    skipped cells that provide it are added and the notebook is run again, once per name.
     """
 
     cells: tuple[Cell, ...]
@@ -52,7 +60,10 @@ class NotebookSession:
     cell_results: list[CellResult] = field(default_factory=list)
     stubbed: list[str] = field(default_factory=list)
     protections: tuple[str, ...] = ()
+    plan: tuple[CellPlan, ...] = ()
     boots: int = 0
+    _added: set[int] = field(default_factory=set)  # plan positions run after all
+    _reruns: int = 0  # boots to run cells added back (not counted against MAX_BOOTS)
     _killers: dict[int, CellResult] = field(default_factory=dict)
     # Cells that failed and were left out after a graded call crashed the sandbox (e.g. a cell
     # that ran out of memory but left gigabytes allocated): their first result is kept.
@@ -74,7 +85,7 @@ class NotebookSession:
 
     def boot(self) -> bool:
         """Start a sandbox and run the cells; retry without cells that kill it."""
-        while self.boots < MAX_BOOTS:
+        while self.boots < MAX_BOOTS + self._reruns:
             self.boots += 1
             self.close()
             sandbox = Sandbox(self.config)
@@ -101,9 +112,25 @@ class NotebookSession:
             "cell_seconds": self.cell_seconds,
             "wall_cell_seconds": wall_bound(self.cell_seconds, self.clock),
             "clock": self.clock,
-            "skip": [*self._killers, *self._left_out],
+            "skip": [*self._killers, *self._left_out, *self._not_needed()],
             "cells": [{"index": c.index, "source": c.source} for c in self.cells],
         }
+
+    def _not_needed(self) -> dict[int, CellPlan]:
+        """The cells the plan leaves out (by cell index), less those added back."""
+        return {
+            cell.index: planned
+            for planned, cell in zip(self.plan, self.cells, strict=True)
+            if not planned.run and planned.index not in self._added
+        }
+
+    def _add_cells_for(self, name: str) -> bool:
+        """Add the skipped cells that provide `name`; whether there were any to add."""
+        if not name or not self.plan:
+            return False
+        wanted = set(cells_to_add(self.plan, name)) - self._added
+        self._added |= wanted
+        return bool(wanted)
 
     def _record_killer(self, sandbox: Sandbox, died: SandboxDied) -> None:
         event = sandbox.last_event
@@ -127,11 +154,16 @@ class NotebookSession:
 
     def _record_cells(self, reply: dict[str, Any]) -> None:
         self.stubbed = [str(name) for name in reply.get("stubbed", [])]
+        not_needed = self._not_needed()
         results = []
         for cell in reply.get("cells", []):
             index = int(cell["index"])
             if index in self._killers or index in self._left_out:
                 results.append(self._killers.get(index) or self._left_out[index])
+                continue
+            if index in not_needed:
+                reason = not_needed[index].reason
+                results.append(CellResult(index, CellStatus.NOT_NEEDED, message=reason))
                 continue
             results.append(
                 CellResult(
@@ -172,9 +204,32 @@ class NotebookSession:
                 "extra": wire.encode(dict(options.extra)),
             }
         answer = _stand_in_answerer(options.answer)
-        outcome = self._request(request, seconds, answer)
+        outcome = self._planned_request(request, seconds, function, answer)
         if outcome.status == CallStatus.CRASHED and self._leave_out_failed_cells():
             outcome = self._request(request, seconds, answer)  # without those cells
+        return outcome
+
+    def _planned_request(
+        self,
+        request: dict[str, Any],
+        seconds: float,
+        name: str,
+        answer: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> CallOutcome:
+        """`_request`, and once more with the skipped cells that bind a name it found missing
+        (the graded name itself, or a global its code reads) after running them."""
+        outcome = self._request(request, seconds, answer)
+        missing = ""
+        if outcome.status == CallStatus.MISSING:
+            missing = name
+        elif outcome.status == CallStatus.RAISED and (
+            found := UNDEFINED_NAME.search(outcome.message or "")
+        ):
+            missing = found.group(1)
+        if self._add_cells_for(missing):
+            self.close()
+            self._reruns += 1
+            outcome = self._request(request, seconds, answer)
         return outcome
 
     def probe(
@@ -196,7 +251,7 @@ class NotebookSession:
             "probe": {"action": action, "options": wire.encode(options)},
             **self._limit(seconds, "wall"),
         }
-        return self._request(request, seconds)
+        return self._planned_request(request, seconds, function)
 
     @staticmethod
     def _limit(seconds: float, clock: str) -> dict[str, Any]:
@@ -216,7 +271,7 @@ class NotebookSession:
 
     def value(self, name: str, seconds: float = 5.0) -> CallOutcome:
         """The value of the notebook's variable `name` (answers given as variables)."""
-        return self._request({"op": "value", "name": name}, seconds)
+        return self._planned_request({"op": "value", "name": name}, seconds, name)
 
     def _request(
         self,

@@ -41,6 +41,7 @@ class CellStatus(StrEnum):
     TIMEOUT = "timeout"
     KILLED = "killed"  # the cell ended the sandbox process; it is skipped on the rerun
     SKIPPED = "skipped"
+    NOT_NEEDED = "not_needed"  # left out by the cell plan: grading needs nothing it provides
 
 
 class TaskOutcome(StrEnum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +152,24 @@ class Assignment:
     def max_score(self) -> float:
         """Total points of all tasks."""
         return sum(task.points for task in self.tasks)
+
+    def graded_names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The notebook's names grading reads: (functions it calls, variables it reads).
+
+        Functions: each task's function, the helpers it `uses`, and any function an option
+        names as `student:NAME` (e.g. `predictions = "student:predict"`). Variables: the
+        names of `variable` tasks. The cell plan runs what these depend on.
+        """
+        functions: set[str] = set()
+        variables: set[str] = set()
+        for task in self.tasks:
+            (variables if task.kind == "variable" else functions).add(task.function)
+            functions.update(task.uses)
+            for option in fields(task.options):
+                value = getattr(task.options, option.name)
+                if isinstance(value, str) and value.startswith("student:"):
+                    functions.add(value.partition(":")[2])
+        return frozenset(functions), frozenset(variables)
 
     def helper_files(self) -> list[Path]:
         """Non-secret helper modules copied into the sandbox (e.g. `lr_utils.py`)."""

@@ -32,6 +32,7 @@ class GradingOptions:
     train: bool = True  # run training checks (Keras); False with --no-train
     gpu: bool = False  # let TensorFlow use a GPU the machine has
     progress: Callable[[str], None] | None = None  # where to say what takes a while
+    all_cells: bool = False  # run every cell, not only those grading needs (--all-cells)
 
 
 @dataclass(frozen=True)
