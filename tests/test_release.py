@@ -6,6 +6,7 @@ import ast
 import contextlib
 import io
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +19,83 @@ from grader.grading import grade_submission
 from grader.report.model import Status
 from grader.resources import assignments_dir
 from grader.spec.load import list_assignments, load_assignment, load_reference
-from grader.spec.model import Assignment
-from grader.spec.release import CHECKS_MODULE, build_release, reference_source
+from grader.spec.model import Assignment, AssignmentError
+from grader.spec.release import CHECKS_MODULE, build_release, handout_files, reference_source
 
 ASSIGNMENTS = [a.id for a in list_assignments()]
 
 
+def written(directory: Path) -> dict[str, bytes]:
+    """Every file in `directory` (not in folders below it, such as `__pycache__`), by name."""
+    return {path.name: path.read_bytes() for path in directory.iterdir() if path.is_file()}
+
+
 @pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
 def test_shipped_release_is_in_step_with_the_spec(assignment_id: str, tmp_path: Path) -> None:
-    """Is the notebook shipped in assignments/<id>/release/ exactly what `grade release` writes
-    now? (If not, run: grade release <id> --output assignments/<id>/release)"""
+    """Is assignments/<id>/release/ exactly what `grade release` writes now, file for file and
+    byte for byte? (If not, run: grade release <id> --output assignments/<id>/release)"""
     build_release(load_assignment(assignment_id)).write(tmp_path, assignment_id)
-    shipped = assignments_dir() / assignment_id / "release"
-    for name in (f"{assignment_id}.ipynb", f"{CHECKS_MODULE}.py"):
-        assert (shipped / name).read_text() == (tmp_path / name).read_text(), name
+    assert written(assignments_dir() / assignment_id / "release") == written(tmp_path)
+
+
+@pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
+def test_release_writes_the_notebook_checks_and_helpers(assignment_id: str, tmp_path: Path) -> None:
+    """Does the release write the notebook, `public_checks.py`, every helper module (imported
+    or only provided) and the data files in helpers/, and nothing else: no cases.py, no
+    reference, no file holding the hidden seed? And does a second run write the same bytes?"""
+    assignment = load_assignment(assignment_id)
+    paths = build_release(assignment).write(tmp_path / "first", assignment_id)
+    build_release(assignment).write(tmp_path / "second", assignment_id)
+    helpers = written(assignment.directory / "helpers") if assignment.helper_files() else {}
+    copied = {
+        *(f"{name}.py" for name in (*assignment.helper_modules, *assignment.provided_modules)),
+        *(name for name in helpers if not name.endswith((".py", ".pyc"))),
+    }
+    files = written(tmp_path / "first")
+    assert sorted(path.name for path in paths) == sorted(files)
+    assert set(files) == {f"{assignment_id}.ipynb", f"{CHECKS_MODULE}.py", *copied}
+    assert not {"cases.py", "reference.py", f"{assignment_id}.py"} & set(files)
+    assert all(str(assignment.hidden_seed).encode() not in content for content in files.values())
+    assert all(files[name] == helpers[name] for name in copied)
+    assert written(tmp_path / "second") == files
+
+
+def test_a_helper_module_missing_from_helpers_is_an_assignment_error() -> None:
+    """Does a helper module named in assignment.toml but absent from helpers/ stop the
+    release with an AssignmentError naming it (not a bare file error)?"""
+    assignment = replace(load_assignment("two_layer_net"), helper_modules=("nowhere_utils",))
+    with pytest.raises(AssignmentError, match=r"nowhere_utils\.py"):
+        build_release(assignment)
+
+
+def test_a_helper_named_like_the_checks_module_is_an_assignment_error(tmp_path: Path) -> None:
+    """Is a file in helpers/ that the release would write over its own `public_checks.py`
+    refused?"""
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "helpers" / f"{CHECKS_MODULE}.py").write_text("")
+    assignment = replace(
+        load_assignment("two_layer_net"), directory=tmp_path, helper_modules=(CHECKS_MODULE,)
+    )
+    with pytest.raises(AssignmentError, match="may not be named"):
+        handout_files(assignment)
+
+
+@pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
+def test_public_checks_need_only_numpy(assignment_id: str) -> None:
+    """Does each `public_checks.py` import only the standard library and numpy?"""
+    tree = ast.parse(build_release(load_assignment(assignment_id)).checks_source)
+    imported = {
+        name.split(".")[0]
+        for node in ast.walk(tree)
+        for name in (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+    }
+    assert imported - set(sys.stdlib_module_names) == {"numpy"}
 
 
 def test_release_contains_nothing_hidden() -> None:
@@ -39,6 +103,7 @@ def test_release_contains_nothing_hidden() -> None:
     assignment = load_assignment("logistic_regression")
     release = build_release(assignment)
     text = nbformat.writes(release.notebook) + release.checks_source
+    text += "".join(path.read_text() for path in release.files)
     assert str(assignment.hidden_seed) not in text
     assert "MISTAKES" not in text and "np.dot(w.T, X)" not in text
     assert "raise NotImplementedError()" in text
@@ -132,9 +197,11 @@ def test_public_checks_run_in_a_plain_python(tmp_path: Path) -> None:
         sys.modules.pop(CHECKS_MODULE, None)
 
 
-def test_release_command_writes_both_files(tmp_path: Path) -> None:
-    """Does `grade release` write the notebook and the checks module where asked?"""
+def test_release_command_writes_the_handout(tmp_path: Path) -> None:
+    """Does `grade release` write the notebook, the checks module and the helper module where
+    asked, and say so?"""
     result = CliRunner().invoke(cli.main, ["release", "logistic_regression", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "logistic_regression.ipynb").is_file()
-    assert (tmp_path / f"{CHECKS_MODULE}.py").is_file()
+    for name in ("logistic_regression.ipynb", f"{CHECKS_MODULE}.py", "lr_utils.py"):
+        assert (tmp_path / name).is_file()
+        assert f"wrote {tmp_path / name}" in result.output

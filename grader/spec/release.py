@@ -1,15 +1,21 @@
 """The student release: a notebook to fill, and public checks that need no hidden material.
 
-`build_release(assignment)` returns the notebook and the text of `public_checks.py`:
+`build_release(assignment)` returns the notebook, the text of `public_checks.py` and the files
+that go beside them, so that the handout runs in plain Jupyter (numpy, and TensorFlow for the
+Keras assignments):
 
 - the notebook has the assignment's description, one section per graded function with its
   signature and docstring (taken from the reference, without the grader's injectable helper
   arguments) and a body of `raise NotImplementedError()`, and after each function a cell that
   runs its public cases (`check("sigmoid", sigmoid)`);
 - `public_checks.py` holds the public cases' inputs and expected values (public by
-  definition) in the plain wire format, the wire decoder, and a small `check` function.
+  definition) in the plain wire format, the wire decoder, and a small `check` function;
+- the assignment's helper modules (`helper_modules` and `provided_modules`, from `helpers/`)
+  and the data files kept beside them there (any file in `helpers/` that is not Python),
+  copied byte for byte.
 
-Nothing hidden goes into either file: no hidden seed, no hidden case, no reference code.
+Nothing hidden goes into any of them: no hidden seed, no hidden case, no reference code, no
+`cases.py`. The same assignment gives byte-identical files on every run.
 """
 
 from __future__ import annotations
@@ -27,35 +33,46 @@ from grader.report.model import Visibility
 from grader.sandbox import wire
 from grader.spec.cases import generate_cases
 from grader.spec.load import load_cases_module, load_reference
-from grader.spec.model import Assignment, Task
+from grader.spec.model import Assignment, AssignmentError, Task
 from grader.spec.options import KerasTrainingOptions
 
 CHECKS_MODULE = "public_checks"
 NOT_IMPLEMENTED_BODY = "    # YOUR CODE HERE\n    raise NotImplementedError()\n"
 CHECKER_SOURCE = Path(__file__).with_name("public_checker.py")
+PYTHON_SUFFIXES = (".py", ".pyc")
+MISSING_HELPER = "{id}: helper module {name} is not in {folder} (named in assignment.toml)"
+CLASHING_HELPER = "{id}: a file in helpers/ may not be named {name} (the release writes it)"
 
 
 @dataclass(frozen=True)
 class Release:
-    """A built release: the notebook and the checks module's source."""
+    """A built release: the notebook, the checks module's source, and the files copied beside
+    them (helper modules and their data files)."""
 
     notebook: nbformat.NotebookNode
     checks_source: str
+    files: tuple[Path, ...] = ()
 
     def write(self, directory: Path, assignment_id: str) -> list[Path]:
-        """Write `<id>.ipynb` and `public_checks.py` into `directory`."""
+        """Write `<id>.ipynb`, `public_checks.py` and a copy of each of `files` into
+        `directory`; return the paths written, in that order."""
         directory.mkdir(parents=True, exist_ok=True)
         notebook_path = directory / f"{assignment_id}.ipynb"
         checks_path = directory / f"{CHECKS_MODULE}.py"
         notebook_path.write_text(nbformat.writes(self.notebook) + "\n", encoding="utf-8")
         checks_path.write_text(self.checks_source, encoding="utf-8")
-        return [notebook_path, checks_path]
+        written = [notebook_path, checks_path]
+        for source in self.files:
+            written.append(directory / source.name)
+            written[-1].write_bytes(source.read_bytes())
+        return written
 
 
 def build_release(assignment: Assignment) -> Release:
     """Build the student notebook and its public checks for `assignment`."""
     reference = load_reference(assignment)
-    cells = [_markdown(_introduction(assignment)), _code(_setup_source(assignment))]
+    files = handout_files(assignment)
+    cells = [_markdown(_introduction(assignment, files)), _code(_setup_source(assignment))]
     for task in assignment.tasks:
         cells.append(_markdown(f"## {task.title}\n\n*{_points(task.points)}*"))
         if task.kind in ("accuracy", "keras_training"):
@@ -87,7 +104,39 @@ def build_release(assignment: Assignment) -> Release:
     }
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{index:03d}"  # stable ids: the shipped release stays byte-equal
-    return Release(notebook, _checks_source(assignment, reference))
+    return Release(notebook, _checks_source(assignment, reference), files)
+
+
+def handout_files(assignment: Assignment) -> tuple[Path, ...]:
+    """The files the release copies beside the notebook: the helper modules (those the
+    notebook imports, then those only older course notebooks import), then the data files in
+    `helpers/` (every file there that is not Python), by name.
+
+    Raises:
+        AssignmentError: A helper module is missing, or a file would overwrite the notebook
+            or `public_checks.py`.
+    """
+    folder = assignment.directory / "helpers"
+    modules = assignment.helper_files()
+    data = sorted(
+        (
+            path
+            for path in (folder.iterdir() if folder.is_dir() else ())
+            if path.is_file()
+            and path.suffix not in PYTHON_SUFFIXES
+            and not path.name.startswith(".")
+        ),
+        key=lambda path: path.name,
+    )
+    for path in modules:
+        if not path.is_file():
+            raise AssignmentError(
+                MISSING_HELPER.format(id=assignment.id, name=path.name, folder=folder)
+            )
+    for path in (*modules, *data):
+        if path.name in (f"{assignment.id}.ipynb", f"{CHECKS_MODULE}.py"):
+            raise AssignmentError(CLASHING_HELPER.format(id=assignment.id, name=path.name))
+    return (*modules, *data)
 
 
 def skeleton(function: Any) -> str:
@@ -129,13 +178,15 @@ def _function_node(function: Any) -> ast.FunctionDef:
     return node
 
 
-def _introduction(assignment: Assignment) -> str:
+def _introduction(assignment: Assignment, beside: tuple[Path, ...]) -> str:
+    files = ", ".join(f"`{name}`" for name in [f"{CHECKS_MODULE}.py", *(p.name for p in beside)])
     return (
         f"# {assignment.title}\n\n{assignment.description.strip()}\n\n"
         "**How to work.** Fill in each function marked `# GRADED FUNCTION` (replace "
         "`raise NotImplementedError()` with your code). The cell after each function runs its "
         "public checks. Keep the function names and parameters exactly as given. To check the "
-        f"whole notebook: `grade check {assignment.id}.ipynb`. Hidden cases are graded too, so "
+        f"whole notebook: `grade check {assignment.id}.ipynb`. Keep the files handed out with "
+        f"it in its folder: {files}. Hidden cases are graded too, so "
         "make your code correct in general, not just for the examples."
     )
 
