@@ -20,7 +20,12 @@ from grader.report.model import Status
 from grader.resources import assignments_dir
 from grader.spec.load import list_assignments, load_assignment, load_reference
 from grader.spec.model import Assignment, AssignmentError
-from grader.spec.release import CHECKS_MODULE, build_release, handout_files, reference_source
+from grader.spec.release import (
+    CHECKS_MODULE,
+    build_release,
+    filled_release,
+    handout_files,
+)
 
 ASSIGNMENTS = [a.id for a in list_assignments()]
 
@@ -111,25 +116,7 @@ def test_release_contains_nothing_hidden() -> None:
 
 def filled(notebook: nbformat.NotebookNode, assignment_id: str) -> nbformat.NotebookNode:
     """The release with every graded function replaced by the reference solution."""
-    reference = load_reference(load_assignment(assignment_id))
-    source = Path(reference.__file__ or "").read_text()
-    helpers = [  # the reference module's own constants and private helpers, minus grader bits
-        ast.get_source_segment(source, node) or ""
-        for node in ast.parse(source).body
-        if not (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("grader"))
-        and "Mistake" not in (ast.get_source_segment(source, node) or "")
-        and not isinstance(node, ast.Expr)
-    ]
-    result = nbformat.from_dict(notebook)
-    for cell in result.cells:
-        if cell.cell_type == "code" and cell.source.startswith("# GRADED FUNCTION: "):
-            name = cell.source.split("\n", 1)[0].removeprefix("# GRADED FUNCTION: ")
-            cell.source = reference_source(getattr(reference, name))
-        elif cell.cell_type == "code" and cell.source.startswith("# GRADED ANSWER: "):
-            name = cell.source.split("\n", 1)[0].removeprefix("# GRADED ANSWER: ")
-            cell.source = f"{name} = {getattr(reference, name)!r}"
-    result.cells.insert(2, nbformat.v4.new_code_cell("\n\n".join(helpers)))
-    return result
+    return filled_release(notebook, load_reference(load_assignment(assignment_id)))
 
 
 def graded_releases() -> list[Any]:

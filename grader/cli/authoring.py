@@ -25,7 +25,9 @@ RELEASE_HELP = """Write the student notebook for ASSIGNMENT and its public check
 
 The notebook has each graded function's signature and docstring with an empty body, and a
 cell after each function that runs its public cases (`public_checks.py`, written beside it).
-Nothing hidden is written: no hidden cases, no seed, no reference code.
+The helper modules and data files the notebook loads (the assignment's `helpers/`) are
+written beside it too, so the handout runs in any Jupyter kernel with numpy (and Keras for
+the CNN assignments). Nothing hidden is written: no hidden cases, no seed, no reference code.
 
 \b
 Example:

@@ -25,6 +25,7 @@ import inspect
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import nbformat
@@ -250,3 +251,26 @@ def _code(text: str) -> nbformat.NotebookNode:
 
 def _points(points: float) -> str:
     return f"{points:g} point" + ("" if points == 1 else "s")
+
+
+def filled_release(notebook: nbformat.NotebookNode, reference: ModuleType) -> nbformat.NotebookNode:
+    """The release notebook with every graded function and answer taken from the reference
+    (and the reference's own constants and private helpers in a cell of their own)."""
+    source = Path(reference.__file__ or "").read_text(encoding="utf-8")
+    helpers = [
+        ast.get_source_segment(source, node) or ""
+        for node in ast.parse(source).body
+        if not (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("grader"))
+        and "Mistake" not in (ast.get_source_segment(source, node) or "")
+        and not isinstance(node, ast.Expr)
+    ]
+    result = nbformat.from_dict(notebook)
+    for cell in result.cells:
+        if cell.cell_type == "code" and cell.source.startswith("# GRADED FUNCTION: "):
+            name = cell.source.split("\n", 1)[0].removeprefix("# GRADED FUNCTION: ")
+            cell.source = reference_source(getattr(reference, name))
+        elif cell.cell_type == "code" and cell.source.startswith("# GRADED ANSWER: "):
+            name = cell.source.split("\n", 1)[0].removeprefix("# GRADED ANSWER: ")
+            cell.source = f"{name} = {getattr(reference, name)!r}"
+    result.cells.insert(2, nbformat.v4.new_code_cell("\n\n".join(helpers)))
+    return result

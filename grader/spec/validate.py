@@ -20,12 +20,10 @@ Keras tasks need TensorFlow in a sandbox: checks 2-4 leave them to check 5.
 
 from __future__ import annotations
 
-import ast
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import nbformat
@@ -35,7 +33,7 @@ from grader.report.model import GradeReport, Status, SubmissionStatus
 from grader.spec.in_process import InProcessSession, in_float32
 from grader.spec.load import LoadedAssignment, load_assignment, load_for_grading
 from grader.spec.model import Assignment, AssignmentError, Mistake, Task
-from grader.spec.release import build_release, reference_source
+from grader.spec.release import build_release, filled_release
 from grader.tasks.context import GradingOptions
 
 # Kinds graded in process (the rest need the sandbox's Keras probes).
@@ -240,29 +238,6 @@ def _release_check(assignment: Assignment, train: bool) -> Finding:
         lost.append(f"{report.status.value}: {report.message}")
     detail = "; ".join(lost) or f"full marks ({report.score:g}/{report.max_score:g})"
     return Finding(assignment.id, "release", not lost, detail)
-
-
-def filled_release(notebook: nbformat.NotebookNode, reference: ModuleType) -> nbformat.NotebookNode:
-    """The release notebook with every graded function and answer taken from the reference
-    (and the reference's own constants and private helpers in a cell of their own)."""
-    source = Path(reference.__file__ or "").read_text(encoding="utf-8")
-    helpers = [
-        ast.get_source_segment(source, node) or ""
-        for node in ast.parse(source).body
-        if not (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("grader"))
-        and "Mistake" not in (ast.get_source_segment(source, node) or "")
-        and not isinstance(node, ast.Expr)
-    ]
-    result = nbformat.from_dict(notebook)
-    for cell in result.cells:
-        if cell.cell_type == "code" and cell.source.startswith("# GRADED FUNCTION: "):
-            name = cell.source.split("\n", 1)[0].removeprefix("# GRADED FUNCTION: ")
-            cell.source = reference_source(getattr(reference, name))
-        elif cell.cell_type == "code" and cell.source.startswith("# GRADED ANSWER: "):
-            name = cell.source.split("\n", 1)[0].removeprefix("# GRADED ANSWER: ")
-            cell.source = f"{name} = {getattr(reference, name)!r}"
-    result.cells.insert(2, nbformat.v4.new_code_cell("\n\n".join(helpers)))
-    return result
 
 
 def validation_table(findings: list[Finding]) -> str:
