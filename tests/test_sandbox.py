@@ -18,6 +18,15 @@ from grader.sandbox import SandboxConfig
 pytestmark = pytest.mark.slow
 
 
+# A cell that ignores both soft-limit signals (wall clock and CPU time): only a kill stops it.
+STUBBORN = (
+    "import signal\n"
+    "signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+    "signal.signal(signal.SIGPROF, signal.SIG_IGN)\n"
+    "while True:\n    pass"
+)
+
+
 def session_for(
     *sources: str, cell_seconds: float = 2.0, notebook_seconds: float = 20.0, **config: object
 ) -> NotebookSession:
@@ -59,7 +68,7 @@ def test_infinite_loop_in_cell_times_out_and_grading_continues() -> None:
 
 def test_loop_that_swallows_the_timeout_is_killed_and_skipped() -> None:
     """Is a cell that ignores the soft time limit killed from outside, then skipped on a rerun?"""
-    stubborn = "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass"
+    stubborn = STUBBORN
     with session_for(
         "def f():\n    return 5", stubborn, cell_seconds=0.3, notebook_seconds=1.5
     ) as session:
@@ -73,7 +82,7 @@ def test_a_stubborn_cell_is_stopped_soon_after_its_own_limit() -> None:
     end of the notebook's (much longer) limit, and the cells after it still run."""
     import time
 
-    stubborn = "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass"
+    stubborn = STUBBORN
     start = time.monotonic()
     with session_for(stubborn, "x = 7", cell_seconds=0.5, notebook_seconds=60) as session:
         assert statuses(session) == [CellStatus.TIMEOUT, CellStatus.OK]
@@ -201,7 +210,7 @@ def test_mutated_inputs_are_reported() -> None:
     """Is a function that changes its argument in place caught?"""
     with session_for("def f(a):\n    a *= 2\n    return a") as session:
         outcome = session.call("f", (np.ones(3),), {}, 2)
-    assert outcome.mutated == (0,)
+    assert outcome.mutated == ((0, "arrays"),)
 
 
 def test_missing_and_non_callable_names() -> None:

@@ -118,6 +118,8 @@ class NotebookSession:
 
     def _not_needed(self) -> dict[int, CellPlan]:
         """The cells the plan leaves out (by cell index), less those added back."""
+        if not self.plan:
+            return {}
         return {
             cell.index: planned
             for planned, cell in zip(self.plan, self.cells, strict=True)

@@ -1,7 +1,8 @@
 """Code that runs on the sandbox side: a zygote that forks one sandbox per submission.
 
-Started by the grader as `python -I child.py CONTROL_FD`. The zygote imports numpy, IPython
-and matplotlib once, then waits for `spawn` requests on a SOCK_SEQPACKET control socket; each
+Started by the grader as `python -I child.py CONTROL_FD`. The zygote imports numpy and IPython
+once (matplotlib, PIL, h5py, scipy and the like are deferred in each sandbox until first used:
+`deferred_imports.py`), then waits for `spawn` requests on a SOCK_SEQPACKET control socket; each
 request carries the sandbox's channel socket and its stdout pipe as file descriptors. The forked
 sandbox confines itself (`confine.py`), then serves `run_cells` / `call` / `probe` requests on
 its channel (`runner.py`). No student code ever runs in the zygote.
@@ -38,22 +39,26 @@ def load_sibling(name: str) -> ModuleType:
 
 
 def preload() -> None:
-    """Pay the heavy imports once, in the zygote, so each sandbox starts in milliseconds."""
+    """Pay the imports every sandbox needs once, in the zygote, so each sandbox starts in
+    milliseconds. Libraries only some notebooks use are deferred instead (`deferred_imports`):
+    importing them here would make every `grade submit` wait for them."""
     import warnings
 
     import numpy  # noqa: F401
 
     warnings.filterwarnings("ignore", message=".*non-interactive.*")
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot
-    except ImportError:  # matplotlib is optional inside the sandbox
-        pass
     from IPython.core.interactiveshell import InteractiveShell  # noqa: F401
 
-    for name in ("wire", "rootfs", "cgroups", "confine", "keras_probe", "call_tools", "runner"):
+    for name in (
+        "wire",
+        "rootfs",
+        "cgroups",
+        "confine",
+        "deferred_imports",
+        "keras_probe",
+        "call_tools",
+        "runner",
+    ):
         load_sibling(name)
 
 
@@ -120,6 +125,7 @@ def run_sandbox(channel_fd: int, output_fd: int, config: dict) -> None:
         os.close(output_fd)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         protections = sys.modules["confine"].confine(config)
+        sys.modules["deferred_imports"].install()
         sys.modules["runner"].serve(channel_fd, config, protections)
     except BaseException:  # the sandbox must never fall back into the zygote's loop
         traceback.print_exc()

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 wire = sys.modules["wire"]
 keras_probe = sys.modules["keras_probe"]
 call_tools = sys.modules["call_tools"]
+deferred_imports = sys.modules["deferred_imports"]
 SandboxTimeout = call_tools.SandboxTimeout
 
 CELL_PREFIX = "<ipython-input-"
@@ -315,7 +316,7 @@ def _make_shell() -> Any:
 
 def _close_figures() -> None:
     pyplot = sys.modules.get("matplotlib.pyplot")
-    if pyplot is not None:
+    if pyplot is not None and not deferred_imports.is_deferred(pyplot):
         # Student code may have replaced pyplot; plots do not matter for grading.
         with contextlib.suppress(Exception):
             pyplot.close("all")
