@@ -13,6 +13,7 @@ import click
 
 from grader.cli.authoring import assignments, doctor, release
 from grader.cli.classes import batch, report, similarity
+from grader.cli.gradescope import gradescope
 from grader.cli.grading import check, submit
 
 
@@ -31,5 +32,6 @@ def main() -> None:
 
 for command in (submit, check, batch, report, similarity, release, assignments, doctor):
     main.add_command(command)
+main.add_command(gradescope)
 
 __all__ = ["main"]
