@@ -215,6 +215,29 @@ def test_an_instructors_own_assignment_travels_in_the_bundle(tmp_path: Path) -> 
     assert "your assignment folder is inside" in printed
 
 
+def test_course_data_travels_in_the_bundle(tmp_path: Path) -> None:
+    """With --data, are the course's data files (not hidden ones) in the bundle's `data/`, and
+    does the configuration point the autograder there?"""
+    data = tmp_path / "course_data"
+    (data / "sets").mkdir(parents=True)
+    (data / "train_catvnoncat.h5").write_bytes(b"h5")
+    (data / "sets" / "test_catvnoncat.h5").write_bytes(b"h5")
+    (data / ".DS_Store").write_bytes(b"")
+    archive, _ = bundle(
+        tmp_path, "logistic_regression", "--wheel", str(fake_wheel(tmp_path)), "--data", str(data)
+    )
+    shipped = sorted(name for name in archive.namelist() if name.startswith("data/"))
+    assert shipped == ["data/sets/test_catvnoncat.h5", "data/train_catvnoncat.h5"]
+    assert config_of(archive).data == "data"
+
+
+def test_the_scripts_are_valid_bash() -> None:
+    """Do setup.sh and run_autograder parse as bash?"""
+    for script in ("setup.sh", "run_autograder"):
+        path = ROOT / "grader" / "gradescope" / script
+        assert subprocess.run(["bash", "-n", str(path)], check=False).returncode == 0
+
+
 @pytest.mark.parametrize(
     ("arguments", "words"),
     [
