@@ -155,8 +155,8 @@ def test_a_class_is_graded_stored_and_resumed(
     assert book["alice"]["total"] == "12" and book["alice"]["status"] == "full marks"
     assert book["carol"]["propagate"] == "0" and book["carol"]["optimize"] == "2"
     assert book["dave"]["status"] == "invalid" and book["dave"]["total"] == "0"
-    lms = read_csv(output / "gradebook_lms.csv")
-    assert [row["Student"] for row in lms] == ["alice", "bob", "carol", "dave"]
+    lms = read_csv(output / "gradebook_lms.csv")  # Canvas' format: Points Possible, students
+    assert [row["Student"] for row in lms] == ["Points Possible", "alice", "bob", "carol", "dave"]
 
     report = (output / "report.html").read_text()
     assert "<svg" in report and "cost_without_one_over_m" in report and "carol" in report

@@ -3,7 +3,8 @@
 `class_summary(stored)` computes plain numbers and lists; `templates/class_report.html.j2`
 renders them as one self-contained page (inline CSS and SVG, no scripts): a score histogram,
 per-function pass rates, the most common diagnosed mistakes with the students who made them,
-submissions that errored, timed out or were unreadable, and the slowest submissions.
+submissions that errored, timed out or were unreadable, the submissions the LMS marked late
+(Canvas' `_LATE_`), and the slowest submissions.
 
 Students are shown by their key and, where it differs, the name they handed in under
 (`_who`), escaped (`escape_text`) and then HTML-escaped by the template's autoescaping.
@@ -79,6 +80,7 @@ class ClassSummary:
     mistakes: list[CommonMistake]
     trouble: list[Trouble]
     slowest: list[tuple[str, float]]
+    late: list[tuple[str, float]] = field(default_factory=list)  # who, and their score
 
 
 def class_summary(stored: list[Stored]) -> ClassSummary:
@@ -102,6 +104,7 @@ def class_summary(stored: list[Stored]) -> ClassSummary:
         slowest=sorted(((_who(i), i.report.seconds) for i in stored), key=lambda s: -s[1])[
             :SLOWEST
         ],
+        late=[(_who(item), item.report.score) for item in stored if item.meta.late is True],
     )
 
 

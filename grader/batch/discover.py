@@ -5,9 +5,11 @@ Recognised layouts (`find_submissions(path, assignment_id, workdir)`):
 - a directory of notebooks: `alice.ipynb`, `bob.py` -> students `alice`, `bob`;
 - a directory of student folders: `alice/hw1.ipynb` -> `alice` (files in nested folders too);
 - an LMS download, as a zip or already unpacked:
-  - Canvas: `<name>_<user id>_<submission id>_<file>` (or `<name>_LATE_<user id>_...`), e.g.
-    `doejane_12345_67890_hw1.ipynb` -> student `doejane`, LMS id `12345`;
-  - Moodle: folders `<Full Name>_<id>_assignsubmission_file_/<file>` -> `Full Name`, `<id>`.
+  - Canvas: `<name>_<user id>_<attachment id>_<file>` (or `<name>_LATE_<user id>_...`, which
+    Canvas writes for a late submission: the entry is marked `late`), e.g.
+    `doejane_12345_67890_hw1.ipynb` -> student `doejane`, LMS id `12345` (the Canvas user id);
+  - Moodle: folders `<Full Name>_<id>_assignsubmission_file_/<file>` -> `Full Name`, `<id>`
+    (the assignment's participant id, not the Moodle user id).
 
 Anything else is graded under its file name (without suffix), never dropped. Only `.ipynb` and
 `.py` files are graded. When a student has several, one is graded and the choice is reported:
@@ -16,7 +18,9 @@ then the most recently modified, then the name.
 
 Every student gets an `Entry`, also one none of whose files can be graded (hidden, a link,
 too large, unreadable, not a notebook: see `grader.batch.intake`): its `refused` says why, and
-the batch stores that as an invalid result scored 0. A student is a student folder, a Moodle
+the batch stores that as an invalid result scored 0. `choose_file` is that choice for one
+student's files (Gradescope's autograder uses it for its one submission). A student is a
+student folder, a Moodle
 folder, a Canvas file name, or a top-level `.ipynb` / `.py` file; other loose files at the top
 (a `readme.txt`) belong to nobody.
 
@@ -33,6 +37,7 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from grader.batch.intake import (
     NOT_FOUND,
@@ -49,9 +54,11 @@ from grader.batch.intake import (
 from grader.batch.names import escape_text, student_keys
 from grader.batch.unzip import unpack_zip
 
-__all__ = ["DiscoveryError", "Entry", "find_submissions"]
+__all__ = ["Choice", "DiscoveryError", "Entry", "choose_file", "find_submissions"]
 
-CANVAS = re.compile(r"^(?P<name>[^_]+?)_(?:LATE_)?(?P<id>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
+CANVAS = re.compile(
+    r"^(?P<name>[^_]+?)_(?P<late>LATE_)?(?P<id>\d+)_(?P<submission>\d+)_(?P<file>.+)$"
+)
 MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_\w+?_?$")
 STUDENT_PATTERNS = ("Canvas file name", "Moodle folder", "student folder")
 
@@ -62,6 +69,15 @@ WHY_NOTEBOOK = "a notebook rather than a script"
 WHY_NEWEST = "the most recently modified"
 
 Owner = tuple[str, str]  # (name as handed in, LMS id)
+
+
+class Origin(NamedTuple):
+    """Whose a file or folder is, read from its name."""
+
+    name: str  # as handed in
+    lms_id: str
+    pattern: str  # which layout recognised it
+    late: bool = False  # Canvas marked the submission late (`_LATE_` in its file name)
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,16 @@ class Entry:
     pattern: str = "file name"  # which layout recognised it
     note: str = ""  # which file was graded when there were several; files not read
     refused: str = ""  # why nothing was graded ("" when `path` is set)
+    late: bool = False  # the LMS marked it late (Canvas' `_LATE_`)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which of one student's files is graded, and what to say about the rest."""
+
+    chosen: Found | None  # None when none can be graded
+    note: str = ""  # which file was graded when there were several; files not read
+    refused: str = ""  # why nothing can be graded ("" when `chosen` is set)
 
 
 def find_submissions(path: Path, assignment_id: str, workdir: Path) -> list[Entry]:
@@ -86,16 +112,15 @@ def find_submissions(path: Path, assignment_id: str, workdir: Path) -> list[Entr
     """
     found = _found(path, workdir)
     groups: dict[Owner, list[Found]] = defaultdict(list)
-    patterns: dict[Owner, list[str]] = defaultdict(list)
+    origins: dict[Owner, list[Origin]] = defaultdict(list)
     for item in found:
-        name, lms_id, pattern = _owner(item)
-        groups[(name, lms_id)].append(item)
-        patterns[(name, lms_id)].append(pattern)
-    owners = [owner for owner, items in groups.items() if _is_student(items, patterns[owner])]
+        origin = _origin(item)
+        groups[(origin.name, origin.lms_id)].append(item)
+        origins[(origin.name, origin.lms_id)].append(origin)
+    owners = [owner for owner, items in groups.items() if _is_student(items, origins[owner])]
     keys = student_keys(owners)
     entries = [
-        _entry(keys[owner], owner, groups[owner], patterns[owner], assignment_id)
-        for owner in owners
+        _entry(keys[owner], groups[owner], origins[owner], assignment_id) for owner in owners
     ]
     return sorted(entries, key=lambda e: (e.student.casefold(), e.lms_id))
 
@@ -131,48 +156,76 @@ def _unwrapped(found: list[Found]) -> list[Found]:
         ]
 
 
-def _owner(item: Found) -> tuple[str, str, str]:
-    """(student name, LMS id, pattern) for a file or folder, from its first folder or name."""
+def _origin(item: Found) -> Origin:
+    """Whose a file or folder is, from its first folder or its name."""
     if len(item.parts) > 1 or item.folder:
         folder = item.parts[0]
         moodle = MOODLE.match(folder)
         if moodle:
-            return moodle["name"], moodle["id"], "Moodle folder"
-        return folder, "", "student folder"
+            return Origin(moodle["name"], moodle["id"], "Moodle folder")
+        return Origin(folder, "", "student folder")
     canvas = CANVAS.match(item.parts[0])
     if canvas:
-        return canvas["name"], canvas["id"], "Canvas file name"
-    return PurePosixPath(item.parts[0]).stem, "", "file name"
+        return Origin(canvas["name"], canvas["id"], "Canvas file name", bool(canvas["late"]))
+    return Origin(PurePosixPath(item.parts[0]).stem, "", "file name")
 
 
-def _is_student(items: list[Found], patterns: list[str]) -> bool:
+def _is_student(items: list[Found], origins: list[Origin]) -> bool:
     """A student folder, an LMS name, or a notebook at the top (not a loose `readme.txt`)."""
-    return any(p in STUDENT_PATTERNS for p in patterns) or any(i.suffix in SUFFIXES for i in items)
+    return any(o.pattern in STUDENT_PATTERNS for o in origins) or any(
+        i.suffix in SUFFIXES for i in items
+    )
 
 
-def _entry(
-    key: str,
-    owner: Owner,
-    items: list[Found],
-    patterns: list[str],
-    assignment_id: str,
-) -> Entry:
-    name, lms_id = owner
+def _entry(key: str, items: list[Found], origins: list[Origin], assignment_id: str) -> Entry:
+    name, lms_id = origins[0].name, origins[0].lms_id
+    choice = choose_file(items, assignment_id)
+    if choice.chosen is None:
+        origin = next((o for o in origins if o.pattern in STUDENT_PATTERNS), origins[0])
+        return Entry(
+            key,
+            None,
+            escape_text(name),
+            lms_id=lms_id,
+            pattern=origin.pattern,
+            note=choice.refused,
+            refused=choice.refused,
+            late=any(o.late for o in origins),
+        )
+    origin = origins[items.index(choice.chosen)]
+    return Entry(
+        key,
+        choice.chosen.path,
+        escape_text(name),
+        choice.chosen.shown,
+        lms_id,
+        origin.pattern,
+        choice.note,
+        late=origin.late,
+    )
+
+
+def choose_file(items: list[Found], assignment_id: str) -> Choice:
+    """Which of one student's files to grade: a file named like the assignment first, then a
+    notebook before a script, then the most recently modified, then the name.
+
+    Args:
+        items: the student's files and folders (refused ones included: they are named).
+        assignment_id: the assignment, whose id in a file name marks the file to grade.
+
+    Returns:
+        The chosen file with a note on the others, or why none can be graded.
+    """
     usable = [item for item in items if item.usable]
     not_read = [item.refused for item in items if item.refused and item.suffix in SUFFIXES]
-    pattern = next((p for p in patterns if p in STUDENT_PATTERNS), patterns[0])
     if not usable:
         reason = nothing_gradable(items)
-        return Entry(key, None, escape_text(name), "", lms_id, pattern, reason, reason)
+        return Choice(None, reason, reason)
     ordered = sorted(usable, key=lambda item: _rank(item, assignment_id))
-    chosen = ordered[0]
     notes = [_several(ordered, assignment_id)] if len(ordered) > 1 else []
     if not_read:
         notes.append(NOT_READ.format(reasons=" ".join(bounded(not_read))))
-    pattern = patterns[items.index(chosen)]
-    return Entry(
-        key, chosen.path, escape_text(name), chosen.shown, lms_id, pattern, "; ".join(notes)
-    )
+    return Choice(ordered[0], "; ".join(notes))
 
 
 def _rank(item: Found, assignment_id: str) -> tuple[bool, bool, float, str]:

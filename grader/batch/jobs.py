@@ -43,6 +43,7 @@ class Provenance:
     pattern: str = ""  # which layout recognised it
     note: str = ""  # why this file, when the student handed in several
     refused: str = ""  # why nothing could be graded, when so
+    late: bool = False  # the LMS marked the submission late (Canvas' `_LATE_`)
     sha256: str = ""
     assignment: str = ""
     assignment_version: str = ""
@@ -68,7 +69,7 @@ class Provenance:
             value = getattr(provenance, field.name)
             if field.name == "hidden_seed":
                 ok = value is None or (isinstance(value, int) and not isinstance(value, bool))
-            elif field.name == "train":
+            elif field.name in ("train", "late"):
                 ok = isinstance(value, bool)
             else:
                 ok = isinstance(value, str)

@@ -193,6 +193,7 @@ def _meta(entry: Entry, digest: str, assignment: Assignment, options: BatchOptio
         pattern=entry.pattern,
         note=entry.note,
         refused=entry.refused,
+        late=entry.late,
         sha256=digest,
         assignment=assignment.id,
         assignment_version=assignment.version,

@@ -13,6 +13,7 @@ import click
 
 from grader.cli.authoring import assignments, doctor, new, release, validate
 from grader.cli.classes import batch, report, similarity
+from grader.cli.gradescope import gradescope
 from grader.cli.grading import check, submit
 
 
@@ -42,5 +43,6 @@ for command in (
     doctor,
 ):
     main.add_command(command)
+main.add_command(gradescope)
 
 __all__ = ["main"]

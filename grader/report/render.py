@@ -98,6 +98,7 @@ def render(report: GradeReport, fmt: str, *, instructor: bool = False, color: bo
 
 def gradescope_results(report: GradeReport) -> dict[str, Any]:
     """Gradescope's `results.json`: one test per task, each with its student-view Markdown.
+    Only fields Gradescope's autograder specification documents are written.
 
     Args:
         report: the graded submission.
@@ -117,7 +118,6 @@ def gradescope_results(report: GradeReport) -> dict[str, Any]:
             "max_score": task.max_points,
             "status": "passed" if task.passed else "failed",
             "visibility": "visible",
-            "execution_time": round(sum(case.seconds for case in task.cases), 3),
             "output": task_template.render(task=task, instructor=False).strip(),
             "output_format": "md",
         }

@@ -17,6 +17,7 @@ from grader.tasks.failures import failed_call
 from grader.tasks.keras_probes import (
     announce_tensorflow,
     fault_case,
+    keras_unavailable,
     not_a_model,
     probe_case,
     probe_fault,
@@ -28,6 +29,9 @@ ARCHITECTURE_OK = "Follows the pattern; {params:,} parameters."
 
 def grade_architecture_task(task: Task, context: GradingContext) -> TaskResult:
     """Describe the student's model for each case (input shape, classes) and check it."""
+    unavailable = keras_unavailable(task)
+    if unavailable is not None:
+        return unavailable
     announce_tensorflow(context)
     cases = task_cases(task, context)
     results = []

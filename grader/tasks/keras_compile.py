@@ -27,6 +27,7 @@ from grader.tasks.failures import failed_call
 from grader.tasks.keras_probes import (
     announce_tensorflow,
     fault_case,
+    keras_unavailable,
     probe_case,
     probe_fault,
     probe_seconds,
@@ -35,6 +36,9 @@ from grader.tasks.keras_probes import (
 
 def grade_compile_task(task: Task, context: GradingContext) -> TaskResult:
     """Compile a small fixed model with the student's function; check loss, metric, a step."""
+    unavailable = keras_unavailable(task)
+    if unavailable is not None:
+        return unavailable
     announce_tensorflow(context)
     rules = _compile_rules(task)
     options = task.options
@@ -91,6 +95,9 @@ def _compile_rules(task: Task) -> CompileRules:
 
 def grade_augmenter_task(task: Task, context: GradingContext) -> TaskResult:
     """Run the student's pipeline on images; check shape, training and inference behaviour."""
+    unavailable = keras_unavailable(task)
+    if unavailable is not None:
+        return unavailable
     announce_tensorflow(context)
     options = task.options
     assert isinstance(options, KerasAugmenterOptions)

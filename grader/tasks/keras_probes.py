@@ -5,16 +5,19 @@ returned comes back), telling the student's faults from ours, and the wording bo
 Whose fault: an exception from the student's function, or from Keras running the student's
 model, is the student's. A fault in the probe's own code comes back as `{"probe_fault": ...}`
 and the case is a grader fault; so is an out-of-memory, or a sandbox that dies, while the
-grader trains a model it accepted.
+grader trains a model it accepted. So is a machine without TensorFlow (`pip install grader`
+leaves it out): every Keras task is then a grader fault whose message says how to install it,
+found before any probe is asked for (`keras_unavailable`), never "Your `build_model` raised".
 """
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from typing import Any
 
-from grader.report.model import CaseResult, Status
-from grader.spec.model import Case, Task
-from grader.tasks.context import GradingContext
+from grader.report.model import CaseResult, Status, TaskResult, Visibility
+from grader.spec.model import Case, CaseInput, Task
+from grader.tasks.context import GradingContext, task_result
 from grader.tasks.messages import GRADER_FAULT
 
 NOT_A_MODEL = (
@@ -30,6 +33,29 @@ TENSORFLOW_NOTE = (
 )
 # Grader faults (the student reads GRADER_FAULT with one of these as the error).
 PROBE_FAULT = "the Keras probe failed: {fault}"
+KERAS_NOT_INSTALLED = (
+    "TensorFlow is not installed where the grader runs (missing: {missing}), so Keras models "
+    "cannot be built or checked. Install it with `pip install 'grader[keras]'` and grade again."
+)
+# What a Keras task needs importable in the sandbox (it runs the grader's Python).
+KERAS_MODULES = ("tensorflow", "keras")
+
+
+def missing_keras_modules() -> tuple[str, ...]:
+    """The modules Keras tasks need that this Python cannot import (looked up, not imported:
+    the grader process never imports TensorFlow)."""
+    return tuple(name for name in KERAS_MODULES if find_spec(name) is None)
+
+
+def keras_unavailable(task: Task) -> TaskResult | None:
+    """The task's result when TensorFlow is not installed: one grader-fault case, left out of
+    the total, whose message gives the install command. None when it is installed."""
+    missing = missing_keras_modules()
+    if not missing:
+        return None
+    case = Case("grader", Visibility.PUBLIC, CaseInput(()))
+    error = KERAS_NOT_INSTALLED.format(missing=", ".join(missing))
+    return task_result(task, [fault_case(case, task.points, error, task.function)])
 
 
 def not_a_model(task: Task, summary: dict[str, Any]) -> str:

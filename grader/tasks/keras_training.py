@@ -28,6 +28,7 @@ from grader.tasks.failures import failed_call
 from grader.tasks.keras_probes import (
     announce_tensorflow,
     fault_case,
+    keras_unavailable,
     not_a_model,
     probe_case,
     probe_fault,
@@ -77,6 +78,9 @@ def grade_training_task(task: Task, context: GradingContext) -> TaskResult:
     if not context.train:
         skipped = probe_case(case, Status.SKIPPED, 0.0, SKIPPED_NO_TRAIN)
         return TaskResult(task.name, task.title, 0.0, 0.0, (skipped,), notes=(SKIPPED_NO_TRAIN,))
+    unavailable = keras_unavailable(task)
+    if unavailable is not None:
+        return unavailable
     announce_tensorflow(context)
     setup = _training_setup(task, context)
     attempts = 1 + _training_options(task).retries

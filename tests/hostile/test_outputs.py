@@ -119,7 +119,8 @@ def test_every_student_gets_a_row_with_the_reason(
         key = rows[name]["student"]
         assert words in (output / "feedback" / f"{key}.html").read_text()
     assert rows["frank"]["total"] == "12"
-    assert len(read_rows(output / "gradebook_lms.csv")) == 6
+    # Canvas' format (not a Moodle download): the Points Possible row, then one per student
+    assert len(read_rows(output / "gradebook_lms.csv")) == 1 + 6
     report = (output / "report.html").read_text()
     assert "50 MB limit" in report and "found: erin/hw.docx" in report
     assert "nothing could be graded" in describe(summary, output)
@@ -180,13 +181,13 @@ def test_gradebook_cells_cannot_run_as_formulas(
     write(root / "=evil" / "-x.ipynb")
     output = tmp_path / "graded"
     run_batch(root, options(output))
-    for path, columns in [
-        (output / "gradebook.csv", TEXT_COLUMNS),
-        (output / "gradebook_lms.csv", ("Student", "ID")),
+    for path, columns, extra in [
+        (output / "gradebook.csv", TEXT_COLUMNS, 0),
+        (output / "gradebook_lms.csv", ("Student", "ID"), 1),  # Canvas' Points Possible row
     ]:
         raw = path.read_text(encoding="utf-8")
         lines = raw.rstrip("\n").split("\n")
-        assert len(lines) == len(INJECTIONS) + 2  # the header and one line per student
+        assert len(lines) == len(INJECTIONS) + 2 + extra  # the header and one line per student
         assert all(line.startswith('"') and line.endswith('"') for line in lines)
         assert "\r" not in raw
         records = list(csv.reader(lines))
