@@ -54,7 +54,7 @@ def test_installed_package_finds_its_data(wheel: Path, tmp_path: Path) -> None:
     """Does the unpacked wheel, away from the source tree, list and load its assignments?"""
     zipfile.ZipFile(wheel).extractall(tmp_path)
     code = (
-        "from grader.resources import data_root; from grader.assignment import "
+        "from grader.resources import data_root; from grader.spec.load import "
         "list_assignments; print(data_root()); print([a.id for a in list_assignments()])"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
