@@ -1,18 +1,28 @@
 """How many notebooks per minute does `grade batch` grade?
 
 Generates a class of `--size` notebooks for the single-neuron assignment (`logistic_regression`)
-from the scenario notebooks: mostly correct and buggy submissions, some that crash (an
-exception in a cell, `sys.exit`, `os._exit`), and exactly one with an infinite loop. Grades it
-with `--jobs 1`, `--jobs 2`, and the Dask executor on a 2-worker LocalCluster (if `distributed`
-is installed), each into a fresh output directory, and prints submissions per minute.
+from the scenario notebooks, in every 20: 6 correct and vectorized, 6 with common bugs, 2
+loop-based implementations (`correct-loops`, `correct-nested-loops`), 4 completed course
+notebooks with their training runs, plots, sweeps and downloads (`completed-*`, `release-2018-
+completed-*`, written by tests/scenarios/build_training_notebooks.py), and 2 with a cell that
+crashes (an exception, `sys.exit`, `os._exit`); plus exactly one with an infinite loop. Grades
+it with each `--jobs` given, and with the Dask executor on a 2-worker LocalCluster (if
+`distributed` is installed and not `--skip-dask`), each into a fresh output directory, and
+prints submissions per minute.
+
+The crashing cells sit after the definitions, so the cell plan skips them, as it skips the
+training cells of the course notebooks (`grade batch --all-cells` would run them). The one
+infinite loop is inside a graded function (`predict` never advances its index), which grading
+must call: it costs its call time limit.
 
 Usage:
-    python bench/bench_batch.py [--size 200] [--skip-dask]
+    python bench/bench_batch.py [--size 200] [--jobs 1,2] [--skip-dask]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import shutil
 import tempfile
 import time
@@ -22,10 +32,7 @@ from grader.batch.run import BatchOptions, run_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "tests" / "scenarios" / "logistic_regression"
-# The mix of a class: (scenario file, share of the class).
-CORRECT = ["correct-vectorized", "correct-loops", "correct-float32", "correct-matmul-operator"]
-# Common bugs. Left out: dw-wrong-shape and w-shape-dim, whose training cell in the notebook
-# runs until the 10 s cell limit (a second "infinite loop"); each costs about 10.5 s to grade.
+CORRECT = ["correct-vectorized", "correct-float32", "correct-matmul-operator"]
 BUGGY = [
     "cost-without-one-over-m",
     "cost-wrong-sign",
@@ -34,20 +41,28 @@ BUGGY = [
     "sigmoid-wrong-sign",
     "predictions-flat",
     "learning-rate-hard-coded",
+    "dw-wrong-shape",
+    "w-shape-dim",
 ]
+LOOPS = ["correct-loops", "correct-nested-loops"]
+COURSE = ["completed-with-training-runs", "release-2018-completed-reads-h5"]
 CRASHING = ["exception-in-cell", "sys-exit-in-cell", "os-exit-in-cell"]
-LOOPING = "infinite-loop-in-cell"
+LOOPING = "infinite-loop-in-function"
+# The mix of a class: (pool, notebooks out of every 20).
+MIX = [(CORRECT, 6), (BUGGY, 6), (LOOPS, 2), (COURSE, 4), (CRASHING, 2)]
 
 
-def make_class(folder: Path, size: int) -> None:
-    """`size` notebooks: 55% correct, 35% buggy, the rest crashing, and one infinite loop."""
+def make_class(folder: Path, size: int) -> dict[str, int]:
+    """`size` notebooks in the proportions of MIX, one of them the infinite loop; how many of
+    each scenario."""
+    shares = [pool for pool, count in MIX for _ in range(count)]
+    cycles = {id(pool): itertools.cycle(pool) for pool, _ in MIX}
     plan = [LOOPING]
     for index in range(size - 1):
-        share = index % 20
-        pool = CORRECT if share < 11 else BUGGY if share < 18 else CRASHING
-        plan.append(pool[index % len(pool)])
+        plan.append(next(cycles[id(shares[index % len(shares)])]))
     for index, name in enumerate(plan):
         shutil.copy(SCENARIOS / f"{name}.ipynb", folder / f"student{index:03d}.ipynb")
+    return {name: plan.count(name) for name in dict.fromkeys(plan)}
 
 
 def measure(folder: Path, options: BatchOptions) -> float:
@@ -60,45 +75,51 @@ def measure(folder: Path, options: BatchOptions) -> float:
     return 60.0 * summary.graded / elapsed
 
 
+def measure_dask(folder: Path, output: Path) -> None:
+    """Print the rate on a 2-worker Dask LocalCluster, if `distributed` is installed."""
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        print("dask: skipped (pip install 'grader[dask]')")
+        return
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        options = BatchOptions(
+            "logistic_regression",
+            output,
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+            progress=False,
+        )
+        rate = measure(folder, options)
+    print(f"dask, 2-worker LocalCluster: {rate:.0f} notebooks per minute")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=200)
+    parser.add_argument(
+        "--jobs", default="1,2", help="worker counts to measure, comma-separated (default 1,2)"
+    )
     parser.add_argument("--skip-dask", action="store_true")
     args = parser.parse_args()
+    jobs_list = [int(jobs) for jobs in args.jobs.split(",") if jobs.strip()]
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory) / "class"
         folder.mkdir()
-        make_class(folder, args.size)
+        counts = make_class(folder, args.size)
+        print(f"{args.size} notebooks: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
         output = Path(directory) / "graded"
         figures = {}
-        for jobs in (1, 2):
+        for jobs in jobs_list:
             options = BatchOptions("logistic_regression", output, jobs=jobs, progress=False)
-            figures[f"--jobs {jobs}"] = measure(folder, options)
-            print(
-                f"--jobs {jobs}: {figures[f'--jobs {jobs}']:.0f} notebooks per minute", flush=True
-            )
+            figures[jobs] = measure(folder, options)
+            print(f"--jobs {jobs}: {figures[jobs]:.0f} notebooks per minute", flush=True)
         if not args.skip_dask:
-            try:
-                from distributed import LocalCluster
-            except ImportError:
-                print("dask: skipped (pip install 'grader[dask]')")
-                return
-            with LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-            ) as cluster:
-                options = BatchOptions(
-                    "logistic_regression",
-                    output,
-                    executor="dask",
-                    scheduler=cluster.scheduler_address,
-                    progress=False,
-                )
-                rate = measure(folder, options)
-            print(f"dask, 2-worker LocalCluster: {rate:.0f} notebooks per minute")
-        print(
-            f"{args.size} notebooks; scaling from 1 to 2 jobs: "
-            f"{figures['--jobs 2'] / figures['--jobs 1']:.2f}x"
-        )
+            measure_dask(folder, output)
+        if 1 in figures and 2 in figures:
+            print(f"scaling from 1 to 2 jobs: {figures[2] / figures[1]:.2f}x")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader import cli
+from grader.cli import grading as cli_grading
 from grader.report.model import GradeReport, SubmissionStatus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         recorded.append({"path": path, "assignment": assignment, **kwargs})
         return fake_report(12.0)
 
-    monkeypatch.setattr(cli.grading, "grade_submission", fake_grade)
+    monkeypatch.setattr(cli_grading, "grade_submission", fake_grade)
     return recorded
 
 
@@ -115,7 +116,7 @@ def test_exit_codes(
     monkeypatch: pytest.MonkeyPatch, score: float, status: SubmissionStatus, code: int
 ) -> None:
     """Do the documented exit codes follow the outcome?"""
-    monkeypatch.setattr(cli.grading, "grade_submission", lambda *a, **k: fake_report(score, status))
+    monkeypatch.setattr(cli_grading, "grade_submission", lambda *a, **k: fake_report(score, status))
     assert CliRunner().invoke(cli.main, ["submit", str(CORRECT)]).exit_code == code
 
 
