@@ -266,7 +266,10 @@ class FakeSession:
             ):
                 value = target(*args, **kwargs)
         except call_tools.SandboxTimeout:
-            progress = {name: (int(c), float(s)) for name, (c, s) in watch.progress().items()}
+            progress = {
+                name: (int(c), float(s), float(idle))
+                for name, (c, s, idle) in watch.progress().items()
+            }
             return CallOutcome(
                 CallStatus.TIMEOUT, output=out.getvalue(), seconds=seconds, progress=progress
             )
@@ -368,7 +371,7 @@ class FakeSession:
 
         def stopping(inner: Callable[..., Any]) -> Callable[..., Any]:
             def call(*args: Any, **kwargs: Any) -> Any:
-                if sum(int(c) for c, _ in watch.counts.values()) >= limit:
+                if sum(int(tally[0]) for tally in watch.counts.values()) >= limit:
                     raise tools.Timeout()
                 return inner(*args, **kwargs)
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 import pytest
 from fakes import Contexts, FakeSession, Graded, TaskSpecs, patched, scenario_cells, task_of
 
+from grader.notebook.calls import CallOutcome, CallStatus
 from grader.report.model import Status, Visibility
 from grader.spec.load import load_for_grading
+from grader.spec.model import Case, CaseInput
 from grader.tasks.compare import grade_compare_task
+from grader.tasks.failures import timeout_message
 from grader.tasks.messages import NOT_RUN_AFTER_TIMEOUT, TIMEOUT
 
 ASSIGNMENT = "logistic_regression"
@@ -78,3 +81,14 @@ def test_a_stuck_call_may_loop_forever_and_two_are_enough(
     assert rest and all(case.message == NOT_RUN_AFTER_TIMEOUT for case in rest)
     assert {case.status for case in task.cases} == {Status.TIMEOUT}
     assert len([c for c in session.called if c.function == "sigmoid"]) == 2
+
+
+def test_a_call_that_stopped_calling_its_helpers_was_stuck() -> None:
+    """A predict that called sigmoid once and then looped on its own for the rest of its 10 s
+    is told it may loop forever, not that it is slow; one whose helper calls went on until
+    its time ran out is told it is slow."""
+    case = Case("public-1", Visibility.PUBLIC, CaseInput(()))
+    stuck = CallOutcome(CallStatus.TIMEOUT, seconds=10.0, progress={"sigmoid": (1, 0.0, 9.9)})
+    assert timeout_message("predict", stuck, case) == TIMEOUT.format(name="predict", seconds=10)
+    slow = CallOutcome(CallStatus.TIMEOUT, seconds=10.0, progress={"sigmoid": (900, 9.5, 0.0)})
+    assert "It is slow rather than looping forever" in timeout_message("predict", slow, case)

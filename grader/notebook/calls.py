@@ -31,8 +31,9 @@ class CallOutcome:
 
     `mutated` lists the arguments the call changed, as (position, how): "arrays" when it wrote
     into arrays it was given, "containers" when it only replaced entries of a dict or list.
-    `progress` counts, for a call that ran out of time, the calls of each watched helper and
-    the CPU seconds spent in them. `adapted` names arguments filled in for a function written
+    `progress` counts, for a call that ran out of time, the calls of each watched helper, the
+    CPU seconds spent in them and the CPU seconds since the last of them ended (0 if one was
+    under way). `adapted` names arguments filled in for a function written
     to an older signature.
     """
 
@@ -43,7 +44,7 @@ class CallOutcome:
     mutated: tuple[tuple[int, str], ...] = ()
     output: str = ""
     seconds: float = 0.0
-    progress: dict[str, tuple[int, float]] = field(default_factory=dict)
+    progress: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     adapted: tuple[str, ...] = ()
 
 

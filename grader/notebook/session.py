@@ -366,13 +366,13 @@ def _mutations(raw: Any) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
-def _progress(reply: dict[str, Any]) -> dict[str, tuple[int, float]]:
+def _progress(reply: dict[str, Any]) -> dict[str, tuple[int, float, float]]:
     raw = reply.get("progress")
     found = {}
     for name, item in raw.items() if isinstance(raw, dict) else ():
-        if isinstance(name, str) and isinstance(item, list) and len(item) == 2:
+        if isinstance(name, str) and isinstance(item, list) and len(item) == 3:
             try:
-                found[name] = (int(item[0]), float(item[1]))
+                found[name] = (int(item[0]), float(item[1]), float(item[2]))
             except (TypeError, ValueError):
                 continue
     return found

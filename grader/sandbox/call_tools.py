@@ -142,13 +142,16 @@ class StandIns:
 
 
 class Watch:
-    """Count the calls of the named functions in `namespace`, and the time spent in them."""
+    """Count the calls of the named functions in `namespace`, the time spent in them, and when
+    the last one ended (a call that stopped calling its helpers long before its time ran out
+    was stuck, not slow)."""
 
     def __init__(self, namespace: dict[str, Any], names: list[str]) -> None:
         self.namespace = namespace
         self.names = [n for n in names if isinstance(n, str) and callable(namespace.get(n))]
         self.saved: dict[str, Any] = {}
-        self.counts: dict[str, list[float]] = {}
+        self.counts: dict[str, list[float]] = {}  # name -> [calls, CPU seconds, ended at]
+        self.active = 0  # helper calls under way
 
     def __enter__(self) -> Watch:
         for name in self.names:
@@ -161,22 +164,31 @@ class Watch:
             self.namespace[name] = function
 
     def _counted(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        tally = self.counts.setdefault(name, [0, 0.0])
+        tally = self.counts.setdefault(name, [0, 0.0, 0.0])
 
         @functools.wraps(function)
         def counted(*args: Any, **kwargs: Any) -> Any:
             start = time.process_time()
+            self.active += 1
             try:
                 return function(*args, **kwargs)
             finally:
+                self.active -= 1
+                tally[2] = time.process_time()
                 tally[0] += 1
-                tally[1] += time.process_time() - start
+                tally[1] += tally[2] - start
 
         return counted
 
     def progress(self) -> dict[str, list[float]]:
-        """{name: [calls, CPU seconds]} for the helpers that were called."""
-        return {name: [int(c), round(s, 3)] for name, (c, s) in self.counts.items() if c}
+        """{name: [calls, CPU seconds, CPU seconds since the last call ended (0 while one is
+        under way)]} for the helpers that were called."""
+        now = time.process_time()
+        return {
+            name: [int(c), round(s, 3), 0.0 if self.active else round(now - ended, 3)]
+            for name, (c, s, ended) in self.counts.items()
+            if c
+        }
 
 
 class Snapshot:

@@ -127,7 +127,8 @@ class CallReply(TypedDict, total=False):
     seconds: float
     error: ErrorInfo
     timeout: bool
-    progress: dict[str, list[float]]  # after a timeout: helper -> [calls, CPU seconds]
+    # after a timeout: helper -> [calls, CPU seconds, CPU seconds since the last call ended]
+    progress: dict[str, list[float]]
     missing: bool
     not_callable: str
 

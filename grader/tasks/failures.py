@@ -41,7 +41,7 @@ def failed_call(
             Status.ERROR,
             NOT_CALLABLE.format(name=name, kind=outcome.message),
         ),
-        CallStatus.TIMEOUT: (Status.TIMEOUT, _timeout_message(name, outcome, case)),
+        CallStatus.TIMEOUT: (Status.TIMEOUT, timeout_message(name, outcome, case)),
         CallStatus.CRASHED: (Status.CRASHED, CRASHED.format(name=name, reason=outcome.message)),
         CallStatus.RAISED: (Status.ERROR, _raised_message(name, outcome.message)),
     }[outcome.status]
@@ -50,7 +50,7 @@ def failed_call(
     if hidden and outcome.status in (CallStatus.MISSING, CallStatus.NOT_CALLABLE):
         student = message  # nothing in it comes from the hidden inputs
     elif hidden and outcome.status is CallStatus.TIMEOUT:
-        student = _timeout_message(name, outcome, case, hidden=True)
+        student = timeout_message(name, outcome, case, hidden=True)
     return CaseResult(
         case.case_id,
         case.visibility,
@@ -66,12 +66,22 @@ def failed_call(
     )
 
 
-def _timeout_message(name: str, outcome: CallOutcome, case: Case, hidden: bool = False) -> str:
-    """Stuck, or only slow? A call that kept calling its helpers was making progress. With
+# A call that had not called any helper for this share of its time limit was stuck, not slow.
+STUCK_SHARE = 0.2
+
+
+def timeout_message(name: str, outcome: CallOutcome, case: Case, hidden: bool = False) -> str:
+    """Stuck, or only slow? A call that kept calling its helpers until its time ran out was
+    making progress; one that stopped calling them well before was looping on its own. With
     `hidden`, without the counts (they follow the hidden inputs)."""
-    if not outcome.progress:
+    recent = {
+        helper: (calls, seconds)
+        for helper, (calls, seconds, idle) in outcome.progress.items()
+        if idle <= STUCK_SHARE * outcome.seconds
+    }
+    if not recent:
         return TIMEOUT.format(name=name, seconds=outcome.seconds)
-    helper, (calls, seconds) = max(outcome.progress.items(), key=lambda item: item[1][1])
+    helper, (calls, seconds) = max(recent.items(), key=lambda item: item[1][1])
     if hidden:
         return TIMEOUT_SLOW_HIDDEN.format(name=name, seconds=outcome.seconds, helper=helper)
     total = case.inputs.kwargs.get("num_iterations")
