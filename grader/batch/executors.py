@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
 import tempfile
 import time
 import traceback
@@ -22,6 +23,7 @@ from typing import Any
 from grader.batch.jobs import Job, fault_report
 from grader.grading import grade_submission
 from grader.report.model import GradeReport
+from grader.sandbox.confine import die_with_parent
 
 Result = GradeReport
 
@@ -73,7 +75,7 @@ class LocalExecutor:
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn: the workers start clean (no inherited threads or zygote of this process)
         self._generation += 1
-        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        return _worker_pool(self.jobs)
 
     def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Result]]:
         """Grade every job; yield (job, result) as each finishes."""
@@ -115,12 +117,30 @@ class LocalExecutor:
             yield job, self._alone(job)
 
     def _alone(self, job: Job) -> Result:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(1, mp_context=context) as pool:
+        with _worker_pool(1) as pool:
             try:
                 return pool.submit(self.work, job).result()
             except Exception as exc:  # it killed its worker again: the grader's fault
                 return _lost(job, exc)
+
+
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that die with this one: if `grade batch` is killed (SIGKILL, the OOM
+    killer), its workers follow at once, their zygotes with them, and the sandboxes with those
+    (each process asks the kernel to kill it when its parent dies)."""
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: be killed when the batch process dies (and if it already has)."""
+    die_with_parent()
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
 
 
 class DaskExecutor:

@@ -73,10 +73,11 @@ def serve_zygote(control: socket.socket) -> None:
             return
         request = json.loads(data)
         if request["op"] == "spawn":
+            zygote = os.getpid()
             pid = os.fork()
             if pid == 0:
                 control.close()
-                run_sandbox(fds[0], fds[1], request["config"])
+                run_sandbox(fds[0], fds[1], request["config"], zygote)
             for fd in fds:
                 os.close(fd)
             control.send(json.dumps({"pid": pid}).encode())
@@ -113,10 +114,13 @@ def reap(pid: int) -> dict[str, int | None]:
     return {"exitcode": os.WEXITSTATUS(status), "signal": None}
 
 
-def run_sandbox(channel_fd: int, output_fd: int, config: dict) -> None:
+def run_sandbox(channel_fd: int, output_fd: int, config: dict, zygote: int) -> None:
     """Body of a forked sandbox: confine, then serve the grader. Never returns."""
     code = 0
     try:
+        sys.modules["confine"].die_with_parent()  # the zygote's death ends its sandboxes
+        if os.getppid() != zygote:
+            os._exit(1)
         os.setsid()
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)

@@ -87,6 +87,10 @@ def _enter_namespaces(config: dict[str, Any], in_force: list[str]) -> bool:
         return False
     if os.fork() != 0:
         _mirror_inner_process(config)
+    # The outer process's death (e.g. after its zygote's) ends this one, and with it, as PID 1
+    # of the namespace, everything the notebook started. (Its parent is outside the namespace,
+    # so getppid() says 0 here and cannot tell whether the parent is still there.)
+    die_with_parent()
     in_force.extend(
         [
             "no network (network namespace)",
