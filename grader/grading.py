@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import resource
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -232,7 +233,14 @@ def _graded_report(
         graded_at=now(),
         hidden_seed=assignment.hidden_seed,
         code=kept_code(submission),
+        sandbox_peak_mb=session.peak_memory_mb,
+        grader_peak_mb=_grader_peak_mb(),
     )
+
+
+def _grader_peak_mb() -> float:
+    """This grading process's peak resident memory, in MiB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 # How much of a notebook's code a stored report keeps (for the instructor's similarity check).

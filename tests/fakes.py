@@ -168,6 +168,7 @@ class FakeSession:
     cell_results: list[CellResult] = dataclasses.field(default_factory=list)
     stubbed: list[str] = dataclasses.field(default_factory=list)
     protections: tuple[str, ...] = ()
+    peak_memory_mb: float = 0.0  # no sandbox: nothing measured
     namespace: dict[str, Any] = dataclasses.field(default_factory=dict)
     called: list[Called] = dataclasses.field(default_factory=list)
     sent_probes: list[tuple[str, dict[str, Any]]] = dataclasses.field(default_factory=list)

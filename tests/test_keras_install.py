@@ -48,6 +48,7 @@ class ProbeRefusingSession:
     cell_results: list[Any] = []  # noqa: RUF012  # the Session protocol's attribute
     stubbed: list[str] = []  # noqa: RUF012
     protections: tuple[str, ...] = ()
+    peak_memory_mb = 0.0
 
     def probe(self, *args: Any) -> Any:
         raise AssertionError("no probe may be asked for without TensorFlow")

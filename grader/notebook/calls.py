@@ -59,6 +59,7 @@ class Session(Protocol):
     cell_results: list[CellResult]
     stubbed: list[str]
     protections: tuple[str, ...]
+    peak_memory_mb: float  # the sandbox's peak resident memory so far (0 when unknown)
 
     def call(
         self,

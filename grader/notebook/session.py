@@ -69,6 +69,13 @@ class NotebookSession:
     # that ran out of memory but left gigabytes allocated): their first result is kept.
     _left_out: dict[int, CellResult] = field(default_factory=dict)
     _sandbox: Sandbox | None = None
+    _peak_kb: int = 0  # of the sandboxes closed so far
+
+    @property
+    def peak_memory_mb(self) -> float:
+        """The peak resident memory of this submission's sandboxes, in MiB (0 if unknown)."""
+        current = self._sandbox.peak_kb if self._sandbox is not None else 0
+        return round(max(self._peak_kb, current) / 1024, 1)
 
     def __enter__(self) -> NotebookSession:
         self.boot()
@@ -80,6 +87,7 @@ class NotebookSession:
     def close(self) -> None:
         """Kill the sandbox, if one is running."""
         if self._sandbox is not None:
+            self._peak_kb = max(self._peak_kb, self._sandbox.peak_kb)
             self._sandbox.close()
             self._sandbox = None
 
@@ -99,6 +107,7 @@ class NotebookSession:
                 )
             except SandboxDied as died:
                 self._record_killer(sandbox, died)
+                self._peak_kb = max(self._peak_kb, sandbox.peak_kb)
                 sandbox.close()
                 continue
             self._sandbox = sandbox

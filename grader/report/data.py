@@ -43,7 +43,7 @@ def report_to_dict(report: GradeReport, *, instructor: bool) -> dict[str, Any]:
     for task_data, task in zip(data["tasks"], view.tasks, strict=True):
         task_data["passed"] = task.passed
     if not instructor:
-        for key in ("hidden_seed", "protections", "code"):
+        for key in ("hidden_seed", "protections", "code", "sandbox_peak_mb", "grader_peak_mb"):
             del data[key]
     return data
 

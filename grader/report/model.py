@@ -164,6 +164,10 @@ class GradeReport:
     # The notebook's code cells, as graded (capped): for the instructor's tools (likely
     # copies); not part of any student view.
     code: tuple[str, ...] = ()
+    # Peak resident memory (MiB) of the submission's sandbox and of the grading process
+    # (0 when unknown); instructor view only.
+    sandbox_peak_mb: float = 0.0
+    grader_peak_mb: float = 0.0
 
     @property
     def full_marks(self) -> bool:

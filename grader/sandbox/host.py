@@ -78,6 +78,7 @@ class Sandbox:
         self._inbox = bytearray()  # bytes received and not yet consumed
         self._drain: threading.Thread | None = None
         self.last_event: dict[str, Any] | None = None
+        self.peak_kb = 0  # the sandbox's peak resident memory, as its replies state it
 
     def __enter__(self) -> Sandbox:
         try:
@@ -159,6 +160,9 @@ class Sandbox:
                 wait = min(wait, step_timeout)
             reply = self.receive(wait)
             if "reply" in reply:
+                peak = reply.get("peak_kb")
+                if isinstance(peak, int) and 0 < peak < 1 << 40:  # informational only
+                    self.peak_kb = max(self.peak_kb, peak)
                 return dict(reply["reply"])
             if reply.get("event") == "stand_in":
                 self._send(_stand_in_reply(on_stand_in, reply))

@@ -12,6 +12,7 @@ import importlib.abc
 import importlib.machinery
 import io
 import linecache
+import resource
 import sys
 import time
 import traceback
@@ -334,6 +335,11 @@ class _captured:
         sys.stdout, sys.stderr = self.saved
 
 
+def _peak_kb() -> int:
+    """This process's peak resident memory, in KiB (shared pages of the zygote included)."""
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 HANDLERS = {"run_cells": Runner.run_cells, "call": Runner.call, "value": Runner.value}
 
 
@@ -355,4 +361,4 @@ def serve(channel_fd: int, config: dict[str, Any], protections: list[str]) -> No
             reply = handler(runner, request)
         except SandboxTimeout:
             reply = {"timeout": True}
-        runner.send({"reply": reply})
+        runner.send({"reply": reply, "peak_kb": _peak_kb()})

@@ -86,6 +86,22 @@ def array_digest(array: np.ndarray) -> str:
     return digest.hexdigest()
 
 
+_NATIVE: dict[np.dtype[Any], np.dtype[Any] | None] = {}
+
+
+def _native_dtype(dtype: np.dtype[Any]) -> np.dtype[Any] | None:
+    """The native-order dtype an array of `dtype` travels as, or None if it may not travel
+    (remembered: `dtype.name` is slow, and a call sends the same few dtypes many times)."""
+    try:
+        return _NATIVE[dtype]
+    except KeyError:
+        name = np.dtype(dtype).name
+        native = np.dtype(name) if name in ALLOWED_DTYPES else None
+        if len(_NATIVE) < 256:
+            _NATIVE[dtype] = native
+        return native
+
+
 def encode(value: Any, memo: ArrayMemo | None = None) -> Any:
     """Turn a Python value into the tagged JSON-compatible form (with `memo`, large arrays
     the other side has already seen travel as references)."""
@@ -111,10 +127,10 @@ def _encode(value: Any, depth: int, memo: ArrayMemo | None = None) -> Any:
                 [_encode(k, depth + 1, memo), _encode(v, depth + 1, memo)] for k, v in value.items()
             ]
         }
-    if isinstance(value, np.ndarray | np.generic) and np.dtype(value.dtype).name in ALLOWED_DTYPES:
-        native = np.dtype(np.dtype(value.dtype).name)  # big-endian data travels in native order
+    native = _native_dtype(value.dtype) if isinstance(value, np.ndarray | np.generic) else None
+    if native is not None:  # big-endian data travels in native order
         array = np.array(np.asarray(value).view(np.ndarray), dtype=native, order="C", copy=True)
-        tree = {"a": array.dtype.name, "s": list(array.shape), "0": isinstance(value, np.generic)}
+        tree = {"a": native.name, "s": list(array.shape), "0": isinstance(value, np.generic)}
         if memo is not None and isinstance(value, np.ndarray) and memo.worth(array):
             digest = array_digest(array)
             if memo.recall(digest) is not None:
@@ -231,7 +247,7 @@ def _decode_array(tree: dict[str, Any], budget: list[int], memo: ArrayMemo | Non
         raise WireError("bad array shape")
     if not isinstance(data, str):
         raise WireError("bad array data")
-    dtype = np.dtype(dtype_name)
+    dtype = _DTYPES[dtype_name]
     count = math.prod(shape)
     if count * dtype.itemsize > MAX_MESSAGE_BYTES:
         raise WireError("array too large")
@@ -247,6 +263,9 @@ def _decode_array(tree: dict[str, Any], budget: list[int], memo: ArrayMemo | Non
             raise WireError("array digest does not match its data")
         memo.remember(str(tree["h"]), array.copy())
     return array
+
+
+_DTYPES = {name: np.dtype(name) for name in ALLOWED_DTYPES}
 
 
 def dumps(message: Any) -> bytes:
