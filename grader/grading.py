@@ -80,16 +80,18 @@ def grade_submission(
     """
     options = GradingOptions(hidden_seed, data_dir, public_only, train, gpu, progress, all_cells)
     start = time.perf_counter()
-    submission = load_submission(Path(path))
+    submission = load_submission(Path(path), defer_format_check=True)
     chosen = assignment_id or submission.assignment_id
     if not chosen and not submission.error:
         chosen, note = _guess_assignment(submission)
         submission = dataclasses.replace(submission, notes=(*submission.notes, note))
     if not chosen or submission.error:
         assignment = load_assignment(chosen, hidden_seed=hidden_seed) if chosen else None
+        submission = submission.with_format_notes()
         return _invalid_report(submission, assignment, submission.error or NO_ASSIGNMENT, start)
     spec = load_for_grading(chosen, hidden_seed)
     with open_session_for(submission, spec.assignment, options) as session:
+        submission = submission.with_format_notes()
         return grade_in_session(submission, spec, session, options, start)
 
 

@@ -290,6 +290,18 @@ def test_invalid_but_usable_notebook_is_recovered(tmp_path: Path) -> None:
     assert "recovered and graded" in submission.notes[0]
 
 
+def test_a_deferred_format_check_gives_the_same_note(tmp_path: Path) -> None:
+    """Validated in the background (as grading does, to start sooner), the same notebook gets
+    the same note once `with_format_notes` has waited for it; a valid one gets none."""
+    cell = {"cell_type": "code", "source": "x = 1", "metadata": {}}
+    path = write_notebook(tmp_path / "hand-edited.ipynb", plain_notebook([cell]))
+    deferred = load_submission(path, defer_format_check=True)
+    assert deferred.notes == () and deferred.format_check is not None
+    assert deferred.with_format_notes().notes == load_submission(path).notes != ()
+    valid = write_notebook(tmp_path / "valid.ipynb", plain_notebook([minimal_cell()]))
+    assert load_submission(valid, defer_format_check=True).with_format_notes().notes == ()
+
+
 @pytest.mark.parametrize(
     "cells",
     [[1], [{"source": "x = 1"}], [{"cell_type": "code", "source": 5, "metadata": {}}]],

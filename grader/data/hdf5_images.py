@@ -20,9 +20,8 @@ sorted by class, and Keras' `validation_split` takes the last examples without s
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import h5py
 import numpy as np
 import numpy.typing as npt
 
@@ -36,6 +35,9 @@ from grader.data.images import (
     Labels,
     check_limit,
 )
+
+if TYPE_CHECKING:
+    import h5py  # imported where a file is opened: most gradings never need it
 
 HDF5_IMAGE_SHAPE = (64, 64, 3)
 SAMPLE_SEED = 0
@@ -131,6 +133,8 @@ def _load_hdf5_images(
     file_path = _find_hdf5_file(Path(path))
     file = file_path.name
     try:
+        import h5py
+
         with h5py.File(file_path, "r") as handle:
             keys = _find_layout(handle, file)
             if len(keys) == 4:
@@ -186,6 +190,8 @@ def _find_hdf5_file(path: Path) -> Path:
 
 def _find_layout(handle: h5py.File, file: str) -> tuple[str, ...]:
     """The keys of the first accepted layout the file has (see the module docstring)."""
+    import h5py
+
     for layout in (*SPLIT_LAYOUTS, *COMBINED_LAYOUTS):
         if all(isinstance(handle.get(key), h5py.Dataset) for key in layout):
             return layout

@@ -15,9 +15,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import h5py
 import numpy as np
 import numpy.typing as npt
 
@@ -29,6 +28,9 @@ from grader.data.common import (
     read_only,
     shipped_split,
 )
+
+if TYPE_CHECKING:
+    import h5py  # imported where a file is opened: most gradings never need it
 
 Array = npt.NDArray[np.float64]
 
@@ -132,6 +134,8 @@ def _read_cat_split(directory: Path, split: str) -> tuple[Array, Array]:
     if not path.is_file():
         raise DatasetError(MISSING_FILE.format(file=file, directory=directory))
     try:
+        import h5py
+
         with h5py.File(path, "r") as handle:
             images = _read_key(handle, file, x_key)
             labels = _read_key(handle, file, y_key)
@@ -152,6 +156,8 @@ def _read_cat_split(directory: Path, split: str) -> tuple[Array, Array]:
 
 
 def _read_key(handle: h5py.File, file: str, key: str) -> np.ndarray[Any, Any]:
+    import h5py
+
     if key not in handle or not isinstance(handle[key], h5py.Dataset):
         found = ", ".join(sorted(handle.keys())) or "nothing"
         raise DatasetError(MISSING_KEY.format(file=file, key=key, found=found))

@@ -11,6 +11,8 @@ outputs are dropped as they are parsed: they are never graded, so never kept.
 Validation recovery rule: a notebook that fails `nbformat.validate` is still graded, with a
 line in `Submission.notes`, if `cells` is a list of objects that each have a string
 `cell_type`, and each code cell's `source` is a string or a list of strings; else an error.
+With `defer_format_check`, validation (and importing nbformat, a tenth of a second) runs in a
+background thread while grading starts; `Submission.with_format_notes()` waits for its note.
 
 Scripts (`.py`) are split into cells at jupytext percent markers (`# %%` or `#%%`; cells
 marked `[markdown]`, `[md]` or `[raw]` are skipped) or at the `# In[ ]:` markers that
@@ -24,18 +26,18 @@ comment lines before its first line of code. It is never required.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
 import stat
+import threading
 import warnings
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from textwrap import shorten
 from typing import Any
-
-import nbformat
 
 MAX_NOTEBOOK_BYTES = 50_000_000
 MAX_SCRIPT_BYTES = 5_000_000
@@ -121,6 +123,8 @@ class Submission:
         error: Why the file cannot be graded, in words for the student; None if it can.
         kind: The file type, from its suffix.
         notes: Problems that did not stop grading (a notebook recovered from bad format).
+        format_check: The notebook's validation when it runs in the background
+            (`defer_format_check`); `with_format_notes()` adds its note.
     """
 
     path: Path
@@ -130,11 +134,36 @@ class Submission:
     error: str | None
     kind: SubmissionKind
     notes: tuple[str, ...] = field(default=())
+    format_check: FormatCheck | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
         """Whether the submission can be graded."""
         return self.error is None
+
+    def with_format_notes(self) -> Submission:
+        """The submission with the background validation's note (waits for it)."""
+        if self.format_check is None:
+            return self
+        notes = (*self.format_check.notes(), *self.notes)
+        return dataclasses.replace(self, notes=notes, format_check=None)
+
+
+class FormatCheck:
+    """`nbformat.validate` of a parsed notebook, in a background thread."""
+
+    def __init__(self, notebook: Any) -> None:
+        self._notes: tuple[str, ...] = ()
+        self._thread = threading.Thread(target=self._run, args=(notebook,), daemon=True)
+        self._thread.start()
+
+    def _run(self, notebook: Any) -> None:
+        self._notes = _validation_notes(notebook)
+
+    def notes(self) -> tuple[str, ...]:
+        """The validation's note, if the notebook does not follow the format."""
+        self._thread.join()
+        return self._notes
 
 
 _KINDS = {".ipynb": SubmissionKind.IPYNB, ".py": SubmissionKind.PY}
@@ -153,13 +182,16 @@ class _Parsed:
     cells: tuple[Cell, ...]
     assignment_id: str | None
     notes: tuple[str, ...] = ()
+    notebook: Any = None  # the parsed notebook, for a deferred validation
 
 
-def load_submission(path: Path) -> Submission:
+def load_submission(path: Path, *, defer_format_check: bool = False) -> Submission:
     """Load a notebook or script for grading; never raises for a bad or missing file.
 
     Args:
         path: The submitted file.
+        defer_format_check: validate a notebook in a background thread (see the module
+            docstring); call `with_format_notes()` on the result for its note.
 
     Returns:
         The submission; check `error` (or `ok`) before grading it.
@@ -176,7 +208,13 @@ def load_submission(path: Path) -> Submission:
         cells = _checked_cells(parsed.cells, kind)
     except _Rejected as rejection:
         return Submission(path, digest, (), None, str(rejection), kind)
-    return Submission(path, digest, cells, parsed.assignment_id, None, kind, parsed.notes)
+    notes, check = parsed.notes, None
+    if parsed.notebook is not None:
+        if defer_format_check:
+            check = FormatCheck(parsed.notebook)
+        else:
+            notes = (*_validation_notes(parsed.notebook), *notes)
+    return Submission(path, digest, cells, parsed.assignment_id, None, kind, notes, check)
 
 
 def _read_file(path: Path, kind: SubmissionKind) -> bytes:
@@ -235,8 +273,7 @@ def _checked_cells(cells: tuple[Cell, ...], kind: SubmissionKind) -> tuple[Cell,
 def _parse_notebook(text: str) -> _Parsed:
     notebook = _upgrade(_parse_json(text))
     cells = _code_cells(notebook)
-    notes = _validation_notes(notebook)
-    return _Parsed(cells, _metadata_assignment_id(notebook.get("metadata")), notes)
+    return _Parsed(cells, _metadata_assignment_id(notebook.get("metadata")), (), notebook)
 
 
 def _parse_json(text: str) -> dict[str, Any]:
@@ -271,10 +308,12 @@ def _parse_json(text: str) -> dict[str, Any]:
 def _upgrade(data: dict[str, Any]) -> Any:
     """Upgrade v1-v3 to nbformat v4 (a plain dict stays one), as `nbformat.reads` does."""
     major = data["nbformat"]
+    if type(major) is int and major == 4:  # nbformat's v4 reader only tidies, slowly, and
+        return data  # fails on odd cells
+    import nbformat  # only for older notebooks: importing it takes a tenth of a second
+
     if type(major) is not int or major not in nbformat.versions:
         raise _Rejected(UNSUPPORTED_VERSION.format(version=shorten(repr(major), MAX_DETAIL_CHARS)))
-    if major == 4:  # nbformat's v4 reader only tidies, slowly, and fails on odd cells
-        return data
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -308,6 +347,8 @@ def _code_cells(notebook: Any) -> tuple[Cell, ...]:
 
 
 def _validation_notes(notebook: Any) -> tuple[str, ...]:
+    import nbformat  # here, so that loading a notebook need not wait for the import
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # missing or duplicate cell ids: repaired in place
