@@ -12,18 +12,26 @@ prints submissions per minute.
 
 The crashing cells sit after the definitions, so the cell plan skips them, as it skips the
 training cells of the course notebooks (`grade batch --all-cells` would run them). The one
-infinite loop is inside a graded function (`predict` never advances its index), which grading
-must call: it costs its call time limit.
+infinite loop is, as in the class this bench always graded, a `while True` cell between the
+definitions (`--looping cell`: the plan skips it); `--looping function` puts it inside a graded
+function instead (`predict` never advances its index), which grading must call: that one
+notebook alone costs its 10 s call limit.
+
+Prints the median rate of `--runs` runs per worker count, and the peak resident memory of the
+sandboxes and of the grading processes (median and largest, from the stored results).
 
 Usage:
-    python bench/bench_batch.py [--size 200] [--jobs 1,2] [--skip-dask]
+    python bench/bench_batch.py [--size 200] [--jobs 1,2] [--runs 3] [--looping cell]
+                                [--skip-dask]
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -47,17 +55,17 @@ BUGGY = [
 LOOPS = ["correct-loops", "correct-nested-loops"]
 COURSE = ["completed-with-training-runs", "release-2018-completed-reads-h5"]
 CRASHING = ["exception-in-cell", "sys-exit-in-cell", "os-exit-in-cell"]
-LOOPING = "infinite-loop-in-function"
+LOOPING = {"cell": "infinite-loop-in-cell", "function": "infinite-loop-in-function"}
 # The mix of a class: (pool, notebooks out of every 20).
 MIX = [(CORRECT, 6), (BUGGY, 6), (LOOPS, 2), (COURSE, 4), (CRASHING, 2)]
 
 
-def make_class(folder: Path, size: int) -> dict[str, int]:
+def make_class(folder: Path, size: int, looping: str = "cell") -> dict[str, int]:
     """`size` notebooks in the proportions of MIX, one of them the infinite loop; how many of
     each scenario."""
     shares = [pool for pool, count in MIX for _ in range(count)]
     cycles = {id(pool): itertools.cycle(pool) for pool, _ in MIX}
-    plan = [LOOPING]
+    plan = [LOOPING[looping]]
     for index in range(size - 1):
         plan.append(next(cycles[id(shares[index % len(shares)])]))
     for index, name in enumerate(plan):
@@ -73,6 +81,22 @@ def measure(folder: Path, options: BatchOptions) -> float:
     elapsed = time.perf_counter() - start
     assert summary.graded == summary.found, "every submission must get a result"
     return 60.0 * summary.graded / elapsed
+
+
+def memory(output: Path) -> str:
+    """Peak resident memory of the sandboxes and grading processes, from the stored results."""
+    sandboxes, graders = [], []
+    for path in (output / "results").glob("*.json"):
+        report = json.loads(path.read_text()).get("report", {})
+        if report.get("sandbox_peak_mb"):
+            sandboxes.append(float(report["sandbox_peak_mb"]))
+            graders.append(float(report.get("grader_peak_mb", 0.0)))
+    if not sandboxes:
+        return "memory: not recorded"
+    return (
+        f"peak memory per sandbox: median {statistics.median(sandboxes):.0f} MB, largest "
+        f"{max(sandboxes):.0f} MB; per grading process: largest {max(graders):.0f} MB"
+    )
 
 
 def measure_dask(folder: Path, output: Path) -> None:
@@ -102,20 +126,29 @@ def main() -> None:
     parser.add_argument(
         "--jobs", default="1,2", help="worker counts to measure, comma-separated (default 1,2)"
     )
+    parser.add_argument("--runs", type=int, default=3, help="runs per worker count (median)")
+    parser.add_argument("--looping", choices=sorted(LOOPING), default="cell")
     parser.add_argument("--skip-dask", action="store_true")
     args = parser.parse_args()
     jobs_list = [int(jobs) for jobs in args.jobs.split(",") if jobs.strip()]
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory) / "class"
         folder.mkdir()
-        counts = make_class(folder, args.size)
+        counts = make_class(folder, args.size, args.looping)
         print(f"{args.size} notebooks: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
         output = Path(directory) / "graded"
         figures = {}
         for jobs in jobs_list:
             options = BatchOptions("logistic_regression", output, jobs=jobs, progress=False)
-            figures[jobs] = measure(folder, options)
-            print(f"--jobs {jobs}: {figures[jobs]:.0f} notebooks per minute", flush=True)
+            rates = [measure(folder, options) for _ in range(args.runs)]
+            figures[jobs] = statistics.median(rates)
+            shown = ", ".join(f"{rate:.0f}" for rate in rates)
+            print(
+                f"--jobs {jobs}: {figures[jobs]:.0f} notebooks per minute, median of "
+                f"{args.runs} ({shown})",
+                flush=True,
+            )
+            print(f"  {memory(output)}", flush=True)
         if not args.skip_dask:
             measure_dask(folder, output)
         if 1 in figures and 2 in figures:
