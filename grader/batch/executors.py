@@ -24,6 +24,7 @@ from grader.batch.jobs import Job, fault_report
 from grader.grading import grade_submission
 from grader.report.model import GradeReport
 from grader.sandbox.confine import die_with_parent
+from grader.sandbox.zygote import use_warm_zygotes
 
 Result = GradeReport
 
@@ -66,6 +67,8 @@ class LocalExecutor:
     def __enter__(self) -> LocalExecutor:
         if self.jobs > 1:
             self._pool = self._new_pool()
+        else:
+            use_warm_zygotes()  # grading in this process: its zygote grades the whole class
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -131,16 +134,18 @@ def _worker_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_die_with_parent,
+        initializer=_start_worker,
         initargs=(os.getpid(),),
     )
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: be killed when the batch process dies (and if it already has)."""
+def _start_worker(parent: int) -> None:
+    """Worker initializer: be killed when the batch process dies (and if it already has), and
+    let this worker's zygote preload what many notebooks use (it grades many)."""
     die_with_parent()
     if os.getppid() != parent:  # it died before the request took effect
         os._exit(1)
+    use_warm_zygotes()
 
 
 class DaskExecutor:

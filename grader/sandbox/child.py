@@ -12,6 +12,7 @@ Imports nothing from the grader package: sibling files are loaded by path.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -38,7 +39,7 @@ def load_sibling(name: str) -> ModuleType:
     return module
 
 
-def preload() -> None:
+def preload(extra: list[str]) -> None:
     """Pay the imports every sandbox needs once, in the zygote, so each sandbox starts in
     milliseconds. Libraries only some notebooks use are deferred instead (`deferred_imports`):
     importing them here would make every `grade submit` wait for them."""
@@ -48,6 +49,10 @@ def preload() -> None:
 
     warnings.filterwarnings("ignore", message=".*non-interactive.*")
     from IPython.core.interactiveshell import InteractiveShell  # noqa: F401
+
+    for module in extra:  # a batch worker's zygote: libraries many notebooks use
+        with contextlib.suppress(ImportError):  # optional inside the sandbox
+            importlib.import_module(module)
 
     for name in (
         "wire",
@@ -142,7 +147,7 @@ def main() -> None:
     """Entry point of the zygote process."""
     control = socket.socket(fileno=int(sys.argv[1]))
     load_sibling("confine").die_with_parent()
-    preload()
+    preload(sys.argv[2:])
     control.send(json.dumps({"ready": os.getpid()}).encode())
     serve_zygote(control)
 

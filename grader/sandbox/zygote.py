@@ -26,6 +26,17 @@ from typing import Any
 
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
 ZYGOTE_START_SECONDS = 60.0
+# Libraries a long-lived zygote (a batch worker's) preloads as well: paid once per worker, they
+# cost a sandbox nothing when a notebook's needed cells use them (e.g. `plt.rcParams[...]`).
+# A one-off `grade submit` leaves them deferred (see deferred_imports.py), so that a notebook
+# that never uses them does not wait for them.
+WARM_PRELOAD = ("matplotlib.pyplot",)
+_warm = [False]
+
+
+def use_warm_zygotes() -> None:
+    """From now on, zygotes this process starts preload `WARM_PRELOAD` (batch workers)."""
+    _warm[0] = True
 
 
 def _scrubbed_env() -> dict[str, str]:
@@ -45,11 +56,12 @@ def _scrubbed_env() -> dict[str, str]:
 class Zygote:
     """A pre-started process that forks sandboxes on request. Thread-safe."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: tuple[str, ...] | None = None) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the zygote
+        extra = WARM_PRELOAD if preload is None and _warm[0] else preload or ()
         self._process = subprocess.Popen(
-            [sys.executable, "-I", "-B", str(CHILD_SCRIPT), str(theirs.fileno())],
+            [sys.executable, "-I", "-B", str(CHILD_SCRIPT), str(theirs.fileno()), *extra],
             pass_fds=[theirs.fileno()],
             env=_scrubbed_env(),
             stdin=subprocess.DEVNULL,
