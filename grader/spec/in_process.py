@@ -31,6 +31,7 @@ class InProcessSession:
     cell_results: list[CellResult] = field(default_factory=list)
     stubbed: list[str] = field(default_factory=list)
     protections: tuple[str, ...] = ("in process: trusted instructor code, no sandbox",)
+    peak_memory_mb: float = 0.0  # no sandbox: nothing measured
 
     def call(
         self,

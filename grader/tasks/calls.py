@@ -6,7 +6,6 @@ arguments an older signature of the course needs.
 from __future__ import annotations
 
 import ast
-import copy
 import functools
 import inspect
 from collections.abc import Callable
@@ -104,7 +103,7 @@ def _stand_in_result(
     if helper is None or not callable(function):
         raise LookupError(f"`{name}` is not a graded function")
     args, kwargs = _fit_reference(function, helper, args, kwargs)
-    return function(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+    return function(*args, **kwargs)  # decoded from the wire just now: nobody else holds them
 
 
 def _fit_reference(
