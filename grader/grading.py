@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from grader.notebook.calls import Session
-from grader.notebook.cell_plan import plan_cells
+from grader.notebook.cell_plan import CellPlan, plan_cells
 from grader.notebook.guess import candidates, clear_match
 from grader.notebook.session import NotebookSession
 from grader.notebook.submission import Submission, load_submission
@@ -158,7 +158,7 @@ def open_session_for(
         source_root=source_checkout(),
         gpu=options.gpu,
     )
-    plan = ()
+    plan: tuple[CellPlan, ...] = ()
     if not options.all_cells:
         plan = plan_cells([cell.source for cell in submission.cells], *assignment.graded_names())
     return NotebookSession(

@@ -59,7 +59,10 @@ class Session(Protocol):
     cell_results: list[CellResult]
     stubbed: list[str]
     protections: tuple[str, ...]
-    peak_memory_mb: float  # the sandbox's peak resident memory so far (0 when unknown)
+
+    @property
+    def peak_memory_mb(self) -> float:
+        """The sandbox's peak resident memory so far, in MiB (0 when unknown)."""
 
     def call(
         self,
