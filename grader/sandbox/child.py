@@ -60,6 +60,7 @@ def preload(extra: list[str]) -> None:
         "cgroups",
         "confine",
         "deferred_imports",
+        "keras_description",
         "keras_probe",
         "call_tools",
         "runner",
