@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from grader.checks import Rules, Tolerance, Verdict, compare_values
+from grader.checks.wrong_output import describe_difference, input_sizes, output_digest
 from grader.notebook.calls import CallOutcome, CallStatus
 from grader.report.model import CaseResult, Status, TaskResult, Visibility
 from grader.report.summaries import (
@@ -221,7 +222,20 @@ def _failed_case(
         if verdict.expected_text
         else summarize_value(outcome.value if values is None else values[1]),
         seconds=outcome.seconds,
+        got_digest=output_digest(outcome.value, Tolerance(task.rtol, task.atol)),
+        difference=_difference(task, case, verdict, values),
     )
+
+
+def _difference(
+    task: Task, case: Case, verdict: Verdict, values: tuple[Any, Any] | None
+) -> str | None:
+    """How the wrong part differs from the expected value (instructor view); for a property
+    the expected value is one right answer among many, so the verdict's message says it."""
+    if values is None or task.kind == "property" or verdict.expected_text:
+        return None
+    sizes = input_sizes(case.inputs.args, case.inputs.kwargs)
+    return describe_difference(values[0], values[1], sizes, verdict.path)
 
 
 def _expected_text(task: Task, verdict: Verdict, values: tuple[Any, Any] | None) -> str | None:
