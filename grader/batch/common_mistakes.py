@@ -137,7 +137,8 @@ def _group(task: str, title: str, members: list[Stored], function: str) -> Undia
     result = next(t for t in example.report.tasks if t.name == task)
     failing = [c for c in _hidden(result) if _wrong(c)]
     wordings = Counter(c.difference for c in failing if c.difference)
-    difference, cases = wordings.most_common(1)[0] if wordings else (failing[0].message, 1)
+    ranked = sorted(wordings.items(), key=lambda w: (-w[1], not _about_values(w[0])))
+    difference, cases = ranked[0] if ranked else (failing[0].message, 1)
     return UndiagnosedGroup(
         task=task,
         title=title,
@@ -148,6 +149,12 @@ def _group(task: str, title: str, members: list[Stored], function: str) -> Undia
         code=_code_of(example, function),
         example=example.student,
     )
+
+
+def _about_values(wording: str) -> bool:
+    """Does the wording relate whole arrays ("every value is ...", "3 of 8 values differ"), not
+    just one number to another (more telling when each case is worded differently)?"""
+    return any(word in wording for word in ("value", "shape", "transpose"))
 
 
 def _code_of(item: Stored, function: str) -> str:
