@@ -172,3 +172,19 @@ def test_the_most_common_wording_of_the_example_is_shown() -> None:
     (group,) = find_undiagnosed([mixed, *others]).groups
     assert group.difference == "every value is 2x the expected"
     assert (group.cases, group.failing) == (2, 3)
+
+
+def test_a_wording_about_whole_arrays_wins_over_one_number() -> None:
+    """When every case of the example is worded differently, is a wording about the values
+    of an array preferred to one comparing two numbers?"""
+    words = ("0.7 where 0.5 is expected", "3 of 8 values differ; the largest difference is 1")
+    members = [
+        stored(
+            s,
+            case("hidden-1", digest="aa", difference=words[0]),
+            case("hidden-2", digest="bb", difference=words[1]),
+        )
+        for s in ("a", "b", "c")
+    ]
+    (group,) = find_undiagnosed(members).groups
+    assert group.difference == words[1] and group.cases == 1
