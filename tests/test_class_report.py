@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import nbformat
 import pytest
 from class_of_results import build_class
 from click.testing import CliRunner
+from fakes import patched, scenario_cells
+from markupsafe import escape
 
 from grader import cli
 from grader.batch import store
@@ -206,3 +210,49 @@ def test_grade_report_recomputes_the_similarity_only_where_it_was_run(
     assert 'id="similarity"' in (tmp_path / "report.html").read_text()
     result = runner.invoke(cli.main, ["report", str(tmp_path), "--no-similarity"])
     assert 'id="similarity"' not in (tmp_path / "report.html").read_text()
+
+
+@pytest.mark.slow
+def test_grade_batch_reports_copies_shared_slips_and_trouble(tmp_path: Path) -> None:
+    """In a real batch: does `grade batch` write similarity.json and a report naming the two
+    students who share an unusual propagate, the three sharing an unexplained sigmoid slip,
+    a sys.exit() in a needed cell and an empty notebook as trouble, and with --no-similarity
+    no similarity at all?"""
+    cells = scenario_cells("logistic_regression", "correct-vectorized.ipynb")
+    unusual = patched(cells, "np.sum(A - Y)", "np.add.reduce((A - Y).ravel())")
+    forward = "A = sigmoid(np.dot(w.T, X) + b)\n    cost"
+    unusual = patched(
+        unusual, forward, forward.replace("np.dot(w.T, X)", "np.einsum('ij,ik->jk', w, X)")
+    )
+    slip = patched(cells, "s = 1 / (1 + np.exp(-z))", "s = 1 / (1 + np.exp(-z)) + 0.1")
+    exits = patched(cells, "    return s", "    return s\n\nimport sys\nsys.exit()")
+    students = {"ann": unusual, "bob": unusual, "cy": cells, "dee": exits}
+    students |= {name: slip for name in ("eve", "fay", "gus")}
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, sources in students.items():
+        cells_ = [nbformat.v4.new_code_cell(source) for source in sources]
+        nbformat.write(nbformat.v4.new_notebook(cells=cells_), folder / f"{name}.ipynb")
+    empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("# YOUR CODE HERE")])
+    nbformat.write(empty, folder / "hal.ipynb")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    args = ["batch", str(folder), "-a", "logistic_regression", "-o", str(out), "-q", "-j", "2"]
+    result = runner.invoke(cli.main, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / SIMILARITY_JSON).read_text())
+    assert ["ann", "bob"] in [pair["students"] for pair in data["pairs"]]
+    html = (out / "report.html").read_text()
+    shared = html[html.index('id="unexplained"') : html.index('id="trouble"')]
+    assert "sigmoid" in shared and "every value is the expected + 0.1" in shared
+    assert all(f'href="feedback/{name}.html"' in shared for name in ("eve", "fay", "gus"))
+    trouble = html[
+        html.index('id="trouble"') : html.index("</section>", html.index('id="trouble"'))
+    ]
+    assert "raised SystemExit" in trouble and 'href="feedback/dee.html"' in trouble
+    assert str(escape(ONLY_COMMENTS)) in trouble and 'href="feedback/hal.html"' in trouble
+    assert 'id="similarity"' in html
+    (out / SIMILARITY_JSON).unlink()
+    result = runner.invoke(cli.main, [*args, "--no-similarity"])
+    assert result.exit_code == 0 and not (out / SIMILARITY_JSON).exists()
+    assert 'id="similarity"' not in (out / "report.html").read_text()
