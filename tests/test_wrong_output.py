@@ -13,6 +13,7 @@ from grader.checks.wrong_output import describe_difference, input_sizes, output_
 from grader.report.data import report_to_dict
 from grader.report.model import Status
 from grader.report.render import render
+from grader.tasks import compare
 
 TOL = Tolerance(1e-6, 1e-8)
 RNG = np.random.default_rng(0)
@@ -116,3 +117,23 @@ def test_a_failing_case_keeps_its_digest_and_difference_for_the_instructor_only(
         shown = render(report, fmt)
         assert "2x the expected" not in shown
         assert all(c.got_digest not in shown for c in failed if c.got_digest)
+
+
+def test_a_value_that_cannot_be_described_is_still_graded(
+    graded: Graded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If describing a wrong output fails, is the case still a plain failure (no grader
+    fault), only without the description?"""
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise ValueError("cannot describe")
+
+    monkeypatch.setattr(compare, "describe_difference", broken)
+    cells = scenario_cells("logistic_regression", "correct-vectorized.ipynb")
+    dw = "dw = 1 / m * np.dot(X, (A - Y).T)"
+    report = graded(
+        patched(cells, dw, dw.replace("1 / m", "2 / m")), "logistic_regression", tasks=["propagate"]
+    )
+    cases = task_of(report, "propagate").cases
+    assert all(c.status is Status.FAILED and c.difference is None for c in cases)
+    assert all(c.got_digest is None for c in cases)
