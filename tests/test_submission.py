@@ -21,6 +21,7 @@ from grader.notebook.submission import (
     NO_CODE_CELLS,
     NO_CODE_IN_SCRIPT,
     NOT_A_NOTEBOOK,
+    ONLY_COMMENTS,
     TOO_COMPLEX,
     Cell,
     SubmissionKind,
@@ -161,6 +162,17 @@ def test_notebook_without_code(tmp_path: Path, cells: list[Any]) -> None:
     submission = load_submission(write_notebook(tmp_path / "e.ipynb", v4_notebook(*cells)))
     assert submission.error == NO_CODE_CELLS
     assert submission.cells == ()
+
+
+def test_a_notebook_of_comments_only_is_not_graded(tmp_path: Path) -> None:
+    """Is a notebook whose code cells hold only comments (the empty handout a student saved
+    without writing anything) invalid, not "graded" with every function missing, while one
+    line of code is enough to be graded?"""
+    empty = v4_notebook(code("# YOUR CODE HERE\n"), code("  # nothing yet\n\n"), markdown("x"))
+    submission = load_submission(write_notebook(tmp_path / "c.ipynb", empty))
+    assert submission.error == ONLY_COMMENTS and submission.cells == ()
+    some = v4_notebook(code("# YOUR CODE HERE\n"), code("%matplotlib inline"))
+    assert load_submission(write_notebook(tmp_path / "d.ipynb", some)).error is None
 
 
 def test_blank_cells_are_dropped_but_counted(tmp_path: Path) -> None:

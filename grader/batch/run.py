@@ -4,7 +4,8 @@
 bytes, assignment version, hidden seed and training setting are unchanged since it was last
 stored is skipped (`force=True` regrades everything), so a killed run resumes where it
 stopped. The gradebooks are rewritten every `GRADEBOOK_EVERY` results and at the end; the
-class report at the end (and by `grade report`).
+similarity check (unless `similarity=False`) and the class report at the end (and by
+`grade report`).
 
 Every student found gets a stored result: one none of whose files can be graded gets an
 invalid result saying why (`grader.batch.refused`), without running anything. Names are
@@ -40,6 +41,7 @@ from grader.batch.refused import (
     unread_reason,
 )
 from grader.report.model import GradeReport, SubmissionStatus
+from grader.similarity.batch import class_similarity
 from grader.spec.load import load_assignment
 from grader.spec.model import Assignment
 
@@ -92,6 +94,7 @@ class BatchOptions:
     gpu: bool = False
     progress: bool = True
     all_cells: bool = False  # run every cell (no cell plan)
+    similarity: bool = True  # compare the class's code at the end (similarity.json, report)
 
 
 def run_batch(submissions: Path, options: BatchOptions) -> BatchSummary:
@@ -132,7 +135,13 @@ def run_batch(submissions: Path, options: BatchOptions) -> BatchSummary:
         stored[entry.student] = _save(output, entry, metas, result)
         _count(summary, result)
     records = _in_order(stored)
-    summary.outputs = [*write_gradebooks(output, records), write_class_report(output, records)]
+    similarity = class_similarity(output, records) if options.similarity else None
+    summary.outputs = [
+        *write_gradebooks(output, records),
+        write_class_report(output, records, similarity),
+    ]
+    if similarity is not None and similarity.path is not None:
+        summary.outputs.append(similarity.path)
     summary.seconds = time.perf_counter() - start
     return summary
 

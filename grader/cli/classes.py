@@ -21,7 +21,15 @@ from grader.cli.common import (
     assignments_dir_option,
     grader_fault,
 )
-from grader.similarity.batch import NoResults, batch_similarity, write_similarity
+from grader.similarity.batch import (
+    LEFT_OUT,
+    SIMILARITY_JSON,
+    ClassSimilarity,
+    NoResults,
+    class_similarity,
+    stored_similarity,
+    write_similarity,
+)
 from grader.spec.model import AssignmentError, UnknownAssignment
 
 BATCH_HELP = """Grade every submission in SUBMISSIONS: feedback, gradebooks and a class report.
@@ -35,9 +43,10 @@ the summary says so.
 
 Writes into DIR: results/<student>.json (full report), feedback/<student>.html and .md
 (what the student may see), gradebook.csv, gradebook_lms.csv (Student, ID, total: for an LMS
-import) and report.html (the class report). Every file is written atomically. Rerunning skips
-submissions that are unchanged (same bytes, assignment version, seed and training setting), so
-a killed run resumes; --force regrades all.
+import), similarity.json (pairs of submissions similar beyond what the class shares; not
+with --no-similarity) and report.html (the class report). Every file is written atomically.
+Rerunning skips submissions that are unchanged (same bytes, assignment version, seed and
+training setting), so a killed run resumes; --force regrades all.
 
 \b
 Examples:
@@ -99,6 +108,12 @@ some submission (listed in the class report; rerunning retries them).
     metavar="N",
     help="Seed of the hidden cases (env: GRADER_HIDDEN_SEED).",
 )
+@click.option(
+    "--no-similarity",
+    is_flag=True,
+    help="Do not compare the submissions' code for likely copies (similarity.json and the "
+    "report's section).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def batch(
     submissions: Path,
@@ -113,6 +128,7 @@ def batch(
     all_cells: bool,
     gpu: bool,
     hidden_seed: int | None,
+    no_similarity: bool,
     quiet: bool,
 ) -> None:
     """Grade a class."""
@@ -131,6 +147,7 @@ def batch(
         gpu=gpu,
         progress=not quiet,
         all_cells=all_cells,
+        similarity=not no_similarity,
     )
     try:
         summary = run_batch(submissions, options)
@@ -146,7 +163,10 @@ def batch(
 
 REPORT_HELP = """Re-render feedback, gradebooks and the class report in DIR from stored results.
 
-Runs no student code: use it after editing a template, or to rebuild a report.
+Runs no student code: use it after editing a template, or to rebuild a report. When
+DIR/similarity.json is there (grade batch wrote it), the similarity check is run again on the
+stored results, so that it and the report's section match them; --no-similarity leaves the
+section out.
 
 \b
 Example:
@@ -156,7 +176,8 @@ Example:
 
 @click.command(help=REPORT_HELP)
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def report(directory: Path) -> None:
+@click.option("--no-similarity", is_flag=True, help="Leave the similar submissions out.")
+def report(directory: Path, no_similarity: bool) -> None:
     """Re-render a batch's outputs."""
     directory = directory.resolve()
     try:
@@ -164,16 +185,24 @@ def report(directory: Path) -> None:
         if not stored:
             raise click.UsageError(f"no stored results in {escape_text(str(directory))}/results")
         rerender(directory, stored)
-        outputs = [*write_gradebooks(directory, stored), write_class_report(directory, stored)]
+        again = not no_similarity and (directory / SIMILARITY_JSON).is_file()
+        similarity = class_similarity(directory, stored) if again else None
+        outputs = [
+            *write_gradebooks(directory, stored),
+            write_class_report(directory, stored, similarity),
+        ]
     except OutputError as exc:
         raise click.UsageError(escape_text(str(exc))) from exc
+    if similarity is not None and similarity.path is not None:
+        outputs.append(similarity.path)
     for path in outputs:
         click.echo(f"wrote {escape_text(str(path))}")
     click.echo(f"re-rendered the feedback of {len(stored)} submissions")
 
 
 SIMILARITY_HELP = """Find submissions of a graded batch whose graded functions are similar
-beyond what the class shares, and write DIR/similarity.json.
+beyond what the class shares, and write DIR/similarity.json and DIR/report.html with its
+section (grade batch does this at the end unless --no-similarity).
 
 DIR is the output folder of `grade batch`. No student code is run: the functions are read
 from the submissions' cells and compared with the rest of the class. Each pair is worth a
@@ -190,17 +219,26 @@ Example:
     "directory", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
 def similarity(directory: Path) -> None:
-    """Compare a batch's submissions and write similarity.json."""
+    """Compare a batch's submissions and write similarity.json and the class report."""
+    directory = directory.resolve()
     try:
-        found = batch_similarity(directory)
+        stored = load_all(directory)
+        if not stored:
+            raise NoResults(str(directory))
+        found = stored_similarity(stored)
+        path = write_similarity(directory, found.report)
+        note = ", ".join(escape_text(student) for student in found.unreadable)
+        shown = ClassSimilarity(found.report, LEFT_OUT.format(students=note) if note else "")
+        report_path = write_class_report(directory, stored, shown)
     except NoResults as exc:
         raise click.UsageError(f"no stored results in {directory / 'results'}") from exc
     except AssignmentError as exc:
         raise grader_fault(str(exc)) from exc
-    click.echo(f"wrote {write_similarity(directory, found.report)}")
+    except OutputError as exc:
+        raise click.UsageError(escape_text(str(exc))) from exc
+    click.echo(f"wrote {escape_text(str(path))}")
+    click.echo(f"wrote {escape_text(str(report_path))}")
     pairs, count = len(found.report.pairs), found.report.students
     click.echo(f"{pairs} pair{'' if pairs == 1 else 's'} worth a look among {count} submissions")
     if found.unreadable:
-        click.echo(
-            f"not compared (file gone or unreadable): {', '.join(found.unreadable)}", err=True
-        )
+        click.echo(f"not compared (nothing graded, or no code stored): {note}", err=True)

@@ -87,6 +87,7 @@ TOO_MUCH_CODE = "The code cells hold more than {limit_mb} MB of text, the grader
 TOO_MUCH_CODE += "load large data from a file instead of pasting it into a cell."
 NOT_UNICODE = "Cell {index} contains characters that are not valid text. " + _REDOWNLOAD
 NO_CODE_CELLS = "The notebook has no code cells: nothing to grade."
+ONLY_COMMENTS = "The notebook's code cells hold only comments: nothing to grade."
 NO_CODE_IN_SCRIPT = "The script has no code: nothing to grade."
 RECOVERED = (
     "The notebook does not fully follow the Jupyter notebook format ({detail}); its code "
@@ -254,7 +255,9 @@ def _decode(raw: bytes) -> str:
 
 
 def _checked_cells(cells: tuple[Cell, ...], kind: SubmissionKind) -> tuple[Cell, ...]:
-    """Drop blank cells and enforce the code size cap (in UTF-8 bytes)."""
+    """Drop blank cells, refuse a notebook with no code (no cells, or only blank and comment
+    lines: an empty notebook is not "graded" with every function missing), and enforce the
+    code size cap (in UTF-8 bytes)."""
     kept = tuple(cell for cell in cells if cell.source.strip())
     if not kept:
         raise _Rejected(NO_CODE_CELLS if kind is SubmissionKind.IPYNB else NO_CODE_IN_SCRIPT)
@@ -266,6 +269,8 @@ def _checked_cells(cells: tuple[Cell, ...], kind: SubmissionKind) -> tuple[Cell,
             raise _Rejected(NOT_UNICODE.format(index=cell.index)) from None
         if total > MAX_SOURCE_BYTES:
             raise _Rejected(TOO_MUCH_CODE.format(limit_mb=MAX_SOURCE_BYTES // 1_000_000))
+    if not any(_holds_code(cell.source.splitlines()) for cell in kept):
+        raise _Rejected(ONLY_COMMENTS if kind is SubmissionKind.IPYNB else NO_CODE_IN_SCRIPT)
     return kept
 
 

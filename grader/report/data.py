@@ -45,7 +45,14 @@ def report_to_dict(report: GradeReport, *, instructor: bool) -> dict[str, Any]:
     if not instructor:
         for key in ("hidden_seed", "protections", "code", "sandbox_peak_mb", "grader_peak_mb"):
             del data[key]
+        for case in (case for task in data["tasks"] for case in task["cases"]):
+            for key in INSTRUCTOR_CASE_FIELDS:
+                del case[key]
     return data
+
+
+# Case fields only the instructor's report has (the class report's wrong-output groups).
+INSTRUCTOR_CASE_FIELDS = ("got_digest", "difference")
 
 
 def _plain(value: Any) -> Any:

@@ -67,7 +67,8 @@ class CaseResult:
     `inputs`, `expected` and `got` are short human-readable renderings; the student view
     drops `inputs`, `expected` and `got` for hidden cases, and shows `student_message` and
     `student_details` (the same words without the numbers that come from hidden inputs or
-    expected values) instead of `message` and `details`.
+    expected values) instead of `message` and `details`. `got_digest` and `difference` are
+    for the instructor only: no student view has them.
     """
 
     case_id: str
@@ -86,6 +87,11 @@ class CaseResult:
     seconds: float = 0.0
     student_message: str | None = None
     student_details: tuple[str, ...] | None = None
+    # Instructor view only (the class report's common undiagnosed mistakes): a fingerprint of
+    # the student's whole wrong output, rounded so that near-identical values match, and how
+    # the wrong part differs from the expected one, in words. Set when a case fails by value.
+    got_digest: str | None = None
+    difference: str | None = None
 
 
 @dataclass(frozen=True)

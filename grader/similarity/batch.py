@@ -5,7 +5,9 @@ path it was graded from, cuts the graded functions out of its cells, takes the r
 of the assignment as the template, and fingerprints each failing function's wrong outputs
 (the rendered values of its failing cases) so that the same rare wrong output counts as
 evidence. `write_similarity` stores `similarity.json`; `similarity_html` renders the class
-report's section.
+report's section. `class_similarity(directory, stored)` is what `grade batch` and `grade
+report` run at the end: the check, `similarity.json`, and a note for the report; a failure of
+the check is recorded in the note, never raised (the class report is written all the same).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.batch.names import escape_text
 from grader.batch.store import Stored, atomic_write, load_all
 from grader.report.model import Status
 from grader.report.render import html_environment
@@ -27,6 +30,12 @@ from grader.spec.model import Assignment
 from grader.spec.release import build_release
 
 SIMILARITY_JSON = "similarity.json"
+# Instructor text: the class report's note on the similarity check.
+NOT_COMPUTED = (
+    "The similarity check could not run (a fault of the grader; the rest of this report is "
+    "complete): {error}"
+)
+LEFT_OUT = "Not compared (nothing graded, or no code stored): {students}."
 SECTION_TEMPLATE = "_similarity.html.j2"
 # Task kinds whose function the student writes (not named answers or outcome checks).
 WRITTEN_KINDS = frozenset(
@@ -42,6 +51,16 @@ class BatchSimilarity:
     unreadable: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ClassSimilarity:
+    """The similarity check as the class report shows it: the report (None when the check
+    failed), a note on who was left out or why it failed, and where `similarity.json` is."""
+
+    report: SimilarityReport | None
+    note: str = ""
+    path: Path | None = None
+
+
 class NoResults(Exception):
     """The folder holds no stored results of `grade batch`."""
 
@@ -55,6 +74,13 @@ def batch_similarity(directory: Path, options: SimilarityOptions | None = None) 
     stored = load_all(directory)
     if not stored:
         raise NoResults(str(directory))
+    return stored_similarity(stored, options)
+
+
+def stored_similarity(
+    stored: list[Stored], options: SimilarityOptions | None = None
+) -> BatchSimilarity:
+    """Compare the graded functions of these stored results (see `batch_similarity`)."""
     assignment_id = Counter(s.meta.assignment for s in stored).most_common(1)[0][0]
     assignment = load_assignment(assignment_id)
     functions = list(dict.fromkeys(t.function for t in assignment.tasks if t.kind in WRITTEN_KINDS))
@@ -80,7 +106,7 @@ def wrong_outputs(stored: list[Stored], assignment: Assignment) -> dict[str, dic
     for item in stored:
         for task in item.report.tasks:
             failing = [
-                f"{case.case_id}={case.got}"
+                f"{case.case_id}={case.got_digest or case.got}"
                 for case in task.cases
                 if case.status is Status.FAILED and case.got is not None
             ]
@@ -88,6 +114,20 @@ def wrong_outputs(stored: list[Stored], assignment: Assignment) -> dict[str, dic
                 digest = hashlib.sha256("\n".join(failing).encode()).hexdigest()[:16]
                 found.setdefault(item.student, {})[function_of[task.name]] = digest
     return found
+
+
+def class_similarity(directory: Path, stored: list[Stored]) -> ClassSimilarity:
+    """Run the check on a class for its report and write `similarity.json` into `directory`.
+    Any failure is the grader's: it is recorded in the note, never raised."""
+    try:
+        found = stored_similarity(stored)
+        path = write_similarity(directory, found.report)
+    except Exception as error:  # the class report must be written whatever happens here
+        return ClassSimilarity(None, NOT_COMPUTED.format(error=f"{type(error).__name__}: {error}"))
+    left_out = ", ".join(escape_text(student) for student in found.unreadable)
+    return ClassSimilarity(
+        found.report, LEFT_OUT.format(students=left_out) if left_out else "", path
+    )
 
 
 def write_similarity(directory: Path, report: SimilarityReport) -> Path:

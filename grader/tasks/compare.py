@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from grader.checks import Rules, Tolerance, Verdict, compare_values
+from grader.checks.wrong_output import describe_difference, input_sizes, output_digest
 from grader.notebook.calls import CallOutcome, CallStatus
 from grader.report.model import CaseResult, Status, TaskResult, Visibility
 from grader.report.summaries import (
@@ -221,7 +222,25 @@ def _failed_case(
         if verdict.expected_text
         else summarize_value(outcome.value if values is None else values[1]),
         seconds=outcome.seconds,
+        **_wrong_output(task, case, outcome, verdict, values),
     )
+
+
+def _wrong_output(
+    task: Task, case: Case, outcome: CallOutcome, verdict: Verdict, values: tuple[Any, Any] | None
+) -> dict[str, str | None]:
+    """The instructor's `got_digest` and `difference` of a failing case. For a property the
+    expected value is one right answer among many: no difference (the message says it).
+    These only describe: a failure here costs the description, never the verdict."""
+    try:
+        digest = output_digest(outcome.value, Tolerance(task.rtol, task.atol))
+        if values is None or task.kind == "property" or verdict.expected_text:
+            return {"got_digest": digest, "difference": None}
+        sizes = input_sizes(case.inputs.args, case.inputs.kwargs)
+        difference = describe_difference(values[0], values[1], sizes, verdict.path)
+    except Exception:  # an odd value we cannot describe is still graded as it was
+        return {"got_digest": None, "difference": None}
+    return {"got_digest": digest, "difference": difference}
 
 
 def _expected_text(task: Task, verdict: Verdict, values: tuple[Any, Any] | None) -> str | None:
