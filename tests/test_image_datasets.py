@@ -172,15 +172,6 @@ def test_cells_dark_spots_give_the_class_away() -> None:
     assert np.median(dark_pixels(data.X_test[data.y_test == 0])) == 0
 
 
-def test_cells_generation_is_fast() -> None:
-    """Are 800 images generated well under a second?"""
-    import time
-
-    start = time.perf_counter()
-    make_cell_images(600, 200, seed=11)
-    assert time.perf_counter() - start < 1.0
-
-
 # --- course HDF5 files ---------------------------------------------------------------------------
 
 
