@@ -239,17 +239,18 @@ def _notebook_data(text: str) -> dict[str, Any] | None:
 
 def _valid_notebook(data: dict[str, Any]) -> _StudentNotebook | None:
     """The notebook as it is if it is valid once its feedback cells are gone; else rebuilt
-    from its readable cells, with their outputs if that is valid, else without."""
+    from its readable cells: with their outputs and its metadata, with their outputs, or
+    without outputs, the first of these that is valid."""
     cells = data.get("cells")
     if not isinstance(cells, list):
         return None
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     kept = [cell for cell in cells if not is_feedback_cell(cell)]
-    minor = data.get("nbformat_minor")
-    as_is = {**data, "cells": kept, "nbformat_minor": max(_int(minor), NOTEBOOK_MINOR)}
+    minor = max(_int(data.get("nbformat_minor")), NOTEBOOK_MINOR)
+    with_outputs = _rebuilt(kept, True)
     for candidate, left_out in (
-        (as_is, False),
-        ({**_new_notebook([]), "metadata": metadata, "cells": _rebuilt(kept, True)}, False),
+        ({**data, "cells": kept, "nbformat_minor": minor}, False),
+        ({**_new_notebook(with_outputs), "metadata": data.get("metadata")}, False),
+        (_new_notebook(with_outputs), False),
         (_new_notebook(_rebuilt(kept, False)), True),
     ):
         notebook = _validated(candidate)
