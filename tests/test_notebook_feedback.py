@@ -19,6 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from grader import cli
+from grader.batch import store
+from grader.batch.jobs import Provenance
 from grader.cli import grading as cli_grading
 from grader.notebook.submission import is_feedback_cell, load_submission
 from grader.report.model import (
@@ -36,6 +38,7 @@ from grader.report.notebook_html import notebook_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAWED = ROOT / "examples" / "logistic_regression_flawed.ipynb"
+SCENARIOS = ROOT / "tests" / "scenarios" / "logistic_regression"
 
 HIDDEN_INPUTS = "SENTINEL_HIDDEN_INPUTS_5b1e"
 HIDDEN_EXPECTED = "SENTINEL_HIDDEN_EXPECTED_c04d"
@@ -429,3 +432,102 @@ def test_grading_in_other_formats_does_not_import_nbconvert() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert found.stdout.strip() == "[]"
+
+
+# --- a batch's notebook feedback -----------------------------------------------------------------
+def test_a_batch_stores_and_rewrites_the_notebook_feedback(tmp_path: Path) -> None:
+    """`store.save` with the bytes graded: the notebook and its page beside the other feedback
+    and a copy of the file; `rerender` writes them again from the copy alone; a script handed
+    in later replaces the copy, and a student with nothing to grade keeps none?"""
+    content = _notebook_bytes()
+    feedback, copies = tmp_path / "feedback", tmp_path / "submitted"
+    store.save(
+        tmp_path, "ann", Provenance("ann"), _report(content), SubmittedFile("x.ipynb", content)
+    )
+    assert (copies / "ann.ipynb").read_bytes() == content
+    written = (feedback / "ann.ipynb").read_bytes()
+    assert _feedback_after(nbformat.reads(written.decode(), as_version=4))["propagate"] == PROPAGATE
+    page = (feedback / "ann~notebook.html").read_text()
+    assert DIAGNOSIS in page and "My logistic regression" in page
+    assert sorted(p.name for p in feedback.iterdir()) == [
+        "ann.html",
+        "ann.ipynb",
+        "ann.md",
+        "ann~notebook.html",
+    ]
+    for path in feedback.iterdir():
+        path.unlink()
+    store.rerender(tmp_path, store.load_all(tmp_path))
+    assert (feedback / "ann.ipynb").read_bytes() == written
+    assert (feedback / "ann~notebook.html").read_text() == page
+
+    script = f"# %%\n{SIGMOID}\n".encode()
+    store.save(tmp_path, "ann", Provenance("ann"), _report(script), SubmittedFile("x.py", script))
+    assert sorted(p.name for p in copies.iterdir()) == ["ann.py"]
+    refused = replace(_report(b""), status=SubmissionStatus.INVALID, tasks=(), message="gone")
+    store.save(tmp_path, "ann", Provenance("ann"), refused, None)
+    assert list(copies.iterdir()) == []
+    alone = nbformat.reads((feedback / "ann.ipynb").read_text(), as_version=4)
+    assert len(alone.cells) == 1 and "could not be graded" in alone.cells[0].source
+
+
+# --- end to end, in sandboxes --------------------------------------------------------------------
+@pytest.mark.slow
+def test_submit_and_resubmit_a_feedback_notebook(tmp_path: Path) -> None:
+    """Through the CLI and the sandbox: the flawed example's feedback notebook names its
+    mistakes after their cells; graded again, the same score and one set of feedback cells;
+    its page is written too."""
+    first, second, page = tmp_path / "fb.ipynb", tmp_path / "fb2.ipynb", tmp_path / "fb.html"
+    runner = CliRunner()
+    result = runner.invoke(
+        cli.main, ["submit", str(FLAWED), "--format", "notebook", "-o", str(first)]
+    )
+    assert result.exit_code == 1, result.output
+    notebook = nbformat.read(first, as_version=4)
+    nbformat.validate(notebook)
+    after = _feedback_after(notebook)
+    assert after["propagate"].startswith("# GRADED FUNCTION: propagate")
+    assert after["model_accuracy"].startswith("# GRADED FUNCTION: model")
+    assert "m times too large" in _cell_of(notebook, "propagate")
+    result = runner.invoke(
+        cli.main, ["submit", str(first), "--format", "notebook", "-o", str(second)]
+    )
+    assert result.exit_code == 1 and "6/12" in result.output, result.output
+    again = nbformat.read(second, as_version=4)
+    assert again.cells[1:] == notebook.cells[1:]
+    assert sum(1 for cell in again.cells if is_feedback_cell(cell)) == 1 + len(after)
+    result = runner.invoke(
+        cli.main, ["check", str(first), "--format", "notebook-html", "-o", str(page)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "Grader feedback" in page.read_text() and "<!DOCTYPE html>" in page.read_text()
+
+
+@pytest.mark.slow
+def test_grade_batch_writes_notebook_feedback_and_grade_report_rewrites_it(tmp_path: Path) -> None:
+    """`grade batch` on a notebook, a buggy notebook and a script: each student's notebook
+    with its feedback and its page beside the other feedback files; `grade report` writes them
+    again, the same, without grading."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ann.ipynb").write_bytes(FLAWED.read_bytes())
+    (folder / "bob.ipynb").write_bytes((SCENARIOS / "dw-wrong-shape.ipynb").read_bytes())
+    (folder / "cat.py").write_bytes((SCENARIOS / "correct-script.py").read_bytes())
+    output = tmp_path / "graded"
+    args = ["batch", str(folder), "-a", "logistic_regression", "-o", str(output), "-q"]
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code == 0, result.output
+    feedback = output / "feedback"
+    written = {}
+    for student in ("ann", "bob", "cat"):
+        notebook = nbformat.read(feedback / f"{student}.ipynb", as_version=4)
+        nbformat.validate(notebook)
+        assert set(_feedback_after(notebook)) >= {"sigmoid", "propagate", "predict"}
+        written[student] = (feedback / f"{student}.ipynb").read_bytes()
+        assert "Grader feedback" in (feedback / f"{student}~notebook.html").read_text()
+    assert "wrong shape" in _cell_of(nbformat.reads(written["bob"].decode(), 4), "propagate")
+    for path in feedback.iterdir():
+        path.unlink()
+    result = CliRunner().invoke(cli.main, ["report", str(output)])
+    assert result.exit_code == 0, result.output
+    assert {s: (feedback / f"{s}.ipynb").read_bytes() for s in written} == written
