@@ -352,15 +352,17 @@ def _hostile_notebook() -> bytes:
         v4.new_markdown_cell(f"# Ann\n\n{xss}", metadata={"tags": ['"><script>alert(9)']}),
         v4.new_raw_cell(xss),
         v4.new_code_cell(SIGMOID, outputs=outputs),
+        v4.new_code_cell('page = "</pre></div><script>alert(11)</script>"'),
     ]
     metadata = {"title": "</title><script>alert(10)</script>", "widgets": {"state": {}}}
     return nbformat.writes(v4.new_notebook(cells=cells, metadata=metadata)).encode()
 
 
 def test_the_notebook_page_runs_nothing_from_the_notebook() -> None:
-    """Script in markdown, raw cells, HTML, Markdown, JavaScript, widget and Mermaid outputs,
-    image data, cell tags and the title: does the page hold only nbconvert's own scripts and no
-    attribute that runs code, while the student's text and our feedback still show as HTML?"""
+    """Script in markdown, raw cells, code, HTML, Markdown, JavaScript, widget and Mermaid
+    outputs, image data, cell tags and the title: does the page hold only nbconvert's own
+    scripts and no attribute that runs code, while the student's text and our feedback still
+    show as HTML?"""
     content = _hostile_notebook()
     report = _report(content, _task("sigmoid", "sigmoid", (_passed(),)))
     page = notebook_html(feedback_notebook(report, SubmittedFile("a.ipynb", content)), "LR")

@@ -40,7 +40,9 @@ SHOWN_OUTPUTS = frozenset(
 )
 PAGE_TITLE = "{title}: feedback in your notebook"
 FEEDBACK_TAG = "grader-feedback"  # the class nbconvert gives the grader's cells (`celltag_...`)
-# nbconvert's lab page, with the grader's cells set apart from the student's.
+# nbconvert's lab page, with the grader's cells set apart from the student's. Code is shown
+# as Pygments highlights it, which escapes every character of the source: passing that through
+# `clean_html` too (as the lab template does) would double the time a page takes.
 PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {% block extra_css %}
 <style>
@@ -49,7 +51,17 @@ PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 }
 </style>
 {% endblock extra_css %}
+{% block input %}
+<div class="jp-CodeMirrorEditor jp-Editor jp-InputArea-editor" data-type="inline">
+<div class="cm-editor cm-s-jupyter">
+{{ cell.source | highlight_code(metadata=cell.metadata) }}
+</div>
+</div>
+{%- endblock input %}
 """
+# A class's notebooks share most of their markdown (the release's): each piece of HTML is
+# cleaned once per process. Longer pieces are cleaned every time (the cache's memory bound).
+CACHED_HTML_CHARS = 20_000
 
 _TAGS = frozenset(
     {
@@ -106,10 +118,19 @@ def clean_html(html: Any) -> str:
     """HTML from the notebook with only the allowlisted tags, attributes, link protocols and
     inline styles (nbconvert's `clean_html` filter, replaced: its own list escapes headings
     and paragraphs)."""
+    text = html.decode() if isinstance(html, bytes) else str(html)
+    return _clean_cached(text) if len(text) <= CACHED_HTML_CHARS else _clean(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_cached(text: str) -> str:
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     import bleach
     from bleach.css_sanitizer import CSSSanitizer
 
-    text = html.decode() if isinstance(html, bytes) else str(html)
     text = _ACTIVE_ELEMENTS.sub("", text)
     return bleach.clean(
         text,
