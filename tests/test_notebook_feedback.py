@@ -533,3 +533,18 @@ def test_grade_batch_writes_notebook_feedback_and_grade_report_rewrites_it(tmp_p
     result = CliRunner().invoke(cli.main, ["report", str(output)])
     assert result.exit_code == 0, result.output
     assert {s: (feedback / f"{s}.ipynb").read_bytes() for s in written} == written
+
+
+def test_a_notebook_nbconvert_cannot_render_gets_the_plain_page(tmp_path: Path) -> None:
+    """A markdown cell naming an attachment that is not there (nbconvert gives up): does the
+    batch still write a page, the plain HTML feedback, and the notebook itself?"""
+    v4 = nbformat.v4
+    cells = [v4.new_markdown_cell("![plot](attachment:gone.png)"), v4.new_code_cell(SIGMOID)]
+    content = nbformat.writes(v4.new_notebook(cells=cells)).encode()
+    report = _report(content, _task("sigmoid", "sigmoid", (_passed(),)))
+    assert notebook_html(feedback_notebook(report, SubmittedFile("a.ipynb", content)), "LR") is None
+    store.save(tmp_path, "ann", Provenance("ann"), report, SubmittedFile("a.ipynb", content))
+    page = (tmp_path / "feedback" / "ann~notebook.html").read_text()
+    assert page == (tmp_path / "feedback" / "ann.html").read_text()
+    notebook = nbformat.read(tmp_path / "feedback" / "ann.ipynb", as_version=4)
+    assert _feedback_after(notebook) == {"sigmoid": SIGMOID}

@@ -102,12 +102,12 @@ def notebook_html(notebook_json: str, title: str) -> str | None:
     """
     import nbformat
 
-    notebook = nbformat.reads(notebook_json, as_version=4)
-    _make_inert(notebook)
     resources = {"metadata": {"name": PAGE_TITLE.format(title=title or "Notebook")}}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            notebook = nbformat.reads(notebook_json, as_version=4)
+            _make_inert(notebook)
             body, _ = _exporter().from_notebook_node(notebook, resources=resources)
     except Exception:  # nbconvert fails on odd student content with whatever it triggers
         return None
