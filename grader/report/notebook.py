@@ -123,17 +123,25 @@ def feedback_notebook(report: GradeReport, submitted: SubmittedFile | None) -> s
         outputs_left_out=student.outputs_left_out,
         changed=student.changed,
     )
-    cells = [_feedback_cell(summary, {"summary": True}, "grader-summary", taken)]
-    for index, cell in enumerate(notebook.cells):
-        cells.append(cell)
-        for task in placed.get(index, ()):
-            text = _render(TASK_TEMPLATE, task=task)
-            cells.append(_feedback_cell(text, {"task": task.name}, f"grader-{task.name}", taken))
-    notebook.cells = cells
+    first = _feedback_cell(summary, {"summary": True}, "grader-summary", taken)
+    notebook.cells = [first, *_interleaved(notebook.cells, placed, taken)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         nbformat.validate(notebook)
         return str(nbformat.writes(notebook)).rstrip("\n") + "\n"
+
+
+def _interleaved(
+    cells: Sequence[Any], placed: dict[int, list[TaskResult]], taken: set[Any]
+) -> list[Any]:
+    """The student's cells, each followed by the feedback cells of the tasks placed after it."""
+    result = []
+    for index, cell in enumerate(cells):
+        result.append(cell)
+        for task in placed.get(index, ()):
+            text = _render(TASK_TEMPLATE, task=task)
+            result.append(_feedback_cell(text, {"task": task.name}, f"grader-{task.name}", taken))
+    return result
 
 
 def _render(template: str, **values: Any) -> str:
