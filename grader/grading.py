@@ -125,6 +125,7 @@ def _grade_task(task: Task, context: GradingContext) -> TaskResult:
     except Exception as exc:
         case = Case("grader", Visibility.PUBLIC, CaseInput(()))
         result = task_result(task, [grader_fault_case(case, task.points, exc, None)])
+    result = dataclasses.replace(result, function=task.function)
     context.finished[task.name] = result
     return result
 

@@ -196,7 +196,10 @@ def test_grade_report_rerenders_without_running_student_code(
     result = CliRunner().invoke(cli.main, ["report", str(output)])
     assert result.exit_code == 0, result.output
     assert (output / "report.html").exists() and (output / "gradebook.csv").exists()
-    assert len(list(output.glob("feedback/*.html"))) == 4
+    suffixes = (".html", ".md", ".ipynb", "~notebook.html")
+    assert sorted(path.name for path in (output / "feedback").iterdir()) == sorted(
+        f"{student}{suffix}" for student in ("alice", "bob", "carol", "dave") for suffix in suffixes
+    )
     assert "re-rendered the feedback of 4 submissions" in result.output
 
 

@@ -1,6 +1,7 @@
 """Nothing hidden reaches a student, in any format: graded buggy submissions are rendered in
-every student view (text, Markdown, HTML, JSON, Gradescope, and a batch's feedback files) and
-searched for the hidden cases' inputs and expected values."""
+every student view (text, Markdown, HTML, JSON, Gradescope, the feedback notebook and its
+page, and a batch's feedback files) and searched for the hidden cases' inputs and expected
+values."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from grader.batch.run import BatchOptions, run_batch
 from grader.batch.store import load_all
 from grader.grading import grade_submission
 from grader.report.model import GradeReport, Visibility
+from grader.report.notebook import feedback_notebook, read_submitted
+from grader.report.notebook_html import notebook_html
 from grader.report.render import FORMATS, render
 from grader.spec.cases import generate_cases
 from grader.spec.load import load_assignment, load_cases_module, load_reference
@@ -89,10 +92,18 @@ def hidden_secrets(assignment_id: str) -> set[str]:
 
 # Timings and points are numbers too, and may equal a hidden value to four digits by chance.
 TIMINGS = re.compile(r'"(seconds|execution_time|points|max_points|score|max_score)": [-0-9.e]+')
+# The notebook page's style sheets are nbconvert's own, the same for every notebook, and full
+# of numbers that may equal a hidden value to four digits by chance.
+STYLE_SHEETS = re.compile(r"<style\b.*?</style>", re.S)
 
 
-def _student_views(report: GradeReport) -> dict[str, str]:
-    return {fmt: TIMINGS.sub("", render(report, fmt)) for fmt in FORMATS}
+def _student_views(report: GradeReport, path: Path) -> dict[str, str]:
+    views = {fmt: TIMINGS.sub("", render(report, fmt)) for fmt in FORMATS}
+    views["notebook"] = feedback_notebook(report, read_submitted(path))
+    page = notebook_html(views["notebook"], report.assignment_title)
+    assert page is not None
+    views["notebook-html"] = STYLE_SHEETS.sub("", page)
+    return views
 
 
 def _public_numbers(report: GradeReport) -> str:
@@ -120,7 +131,7 @@ def test_no_student_format_shows_a_hidden_value(assignment: str, path: Path) -> 
     public = _public_numbers(report)
     secrets = {s for s in hidden_secrets(assignment) if s not in public}
     assert any(s in instructor for s in secrets), "the instructor view shows hidden values"
-    for fmt, text in _student_views(report).items():
+    for fmt, text in _student_views(report, path).items():
         leaked = sorted(s for s in secrets if s in text)
         assert not leaked, f"{fmt} shows hidden values {leaked[:5]}"
 
@@ -145,7 +156,7 @@ def test_batch_feedback_files_show_no_hidden_value(tmp_path: Path) -> None:
     assert any(s in results for s in secrets), "the instructor's results keep hidden values"
     for student, report in stored.items():
         public = _public_numbers(report)
-        for suffix in (".html", ".md"):
-            text = (output / "feedback" / f"{student}{suffix}").read_text()
+        for suffix in (".html", ".md", ".ipynb", "~notebook.html"):
+            text = STYLE_SHEETS.sub("", (output / "feedback" / f"{student}{suffix}").read_text())
             leaked = sorted(s for s in secrets if s in text and s not in public)
             assert not leaked, f"{student}{suffix} shows hidden values {leaked[:5]}"

@@ -41,6 +41,7 @@ from grader.batch.refused import (
     unread_reason,
 )
 from grader.report.model import GradeReport, SubmissionStatus
+from grader.report.notebook import SubmittedFile
 from grader.similarity.batch import class_similarity
 from grader.spec.load import load_assignment
 from grader.spec.model import Assignment
@@ -125,7 +126,8 @@ def run_batch(submissions: Path, options: BatchOptions) -> BatchSummary:
     with _executor(options) as executor, _progress(len(graded), options.progress) as bar:
         for count, (job, result) in enumerate(executor.run(_jobs(graded, options, gone)), 1):
             student = job.student
-            stored[student] = store.save(output, student, metas[student], result)
+            handed_in = SubmittedFile(job.file_name, job.content)
+            stored[student] = store.save(output, student, metas[student], result, handed_in)
             _count(summary, result)
             bar.update(1)
             if count % GRADEBOOK_EVERY == 0:
@@ -159,11 +161,12 @@ def _save(
 
 
 def _output_folder(path: Path) -> Path:
-    """The output folder, resolved (the instructor may have made it a link), with `results/`
-    and `feedback/` checked before anything is graded: neither may be a link or a file."""
+    """The output folder, resolved (the instructor may have made it a link), with `results/`,
+    `feedback/` and `submitted/` checked before anything is graded: none may be a link or a
+    file."""
     path.mkdir(parents=True, exist_ok=True)
     output = path.resolve()
-    for name in (store.RESULTS, store.FEEDBACK):
+    for name in (store.RESULTS, store.FEEDBACK, store.SUBMITTED):
         with folder(output / name):
             pass
     return output

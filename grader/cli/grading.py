@@ -18,6 +18,7 @@ from grader.cli.common import (
 )
 from grader.grading import grade_submission
 from grader.report.model import GradeReport, SubmissionStatus
+from grader.report.notebook import NOTEBOOK_FORMATS, feedback_notebook, read_submitted
 from grader.report.render import FORMATS, render
 from grader.sandbox import shared_zygote
 from grader.spec.model import AssignmentError, UnknownAssignment
@@ -28,11 +29,22 @@ SUBMIT_HELP = """Grade NOTEBOOK (.ipynb or .py) against hidden cases and print f
 Examples:
   grade submit examples/logistic_regression_correct.ipynb
   grade submit hw1.ipynb --assignment logistic_regression --format html --output hw1.html
+  grade submit hw1.ipynb --format notebook -o hw1_feedback.ipynb
   GRADER_HIDDEN_SEED=4711 grade submit hw1.ipynb --instructor
+
+\b
+Formats: text, md, html, json, gradescope print the feedback (or write it with -o).
+notebook writes the student's own notebook with a feedback cell after each graded
+function's cell and a summary at the top; notebook-html renders that notebook as one
+HTML page. Both need -o and always show the student view.
 
 \b
 Exit codes: 0 full marks, 1 points lost, 2 usage error, 3 grader fault.
 """
+
+NEEDS_OUTPUT = (
+    "--format {fmt} writes a file: add --output FILE (e.g. -o feedback.ipynb or -o feedback.html)."
+)
 
 CHECK_HELP = """Run only the public cases on NOTEBOOK: a quick self-check for students.
 
@@ -41,6 +53,7 @@ Public cases show their inputs and expected values; hidden cases are not generat
 \b
 Example:
   grade check my_notebook.ipynb --assignment logistic_regression
+  grade check my_notebook.ipynb --format notebook -o my_notebook_feedback.ipynb
 """
 
 
@@ -58,10 +71,11 @@ def grading_options(function: click.decorators.FC) -> click.decorators.FC:
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(FORMATS),
+            type=click.Choice([*FORMATS, *NOTEBOOK_FORMATS]),
             default="text",
             show_default=True,
-            help="Feedback format.",
+            help="Feedback format (notebook, notebook-html: the student's notebook with the "
+            "feedback inside; need --output).",
         ),
         click.option(
             "--output",
@@ -187,6 +201,8 @@ def _run(
     gpu: bool = False,
     all_cells: bool = False,
 ) -> None:
+    if fmt in NOTEBOOK_FORMATS and output is None:
+        raise click.UsageError(NEEDS_OUTPUT.format(fmt=fmt))
     shared_zygote()  # start it now: its imports overlap with loading the submission and spec
     try:
         report = grade_submission(
@@ -205,7 +221,10 @@ def _run(
     except AssignmentError as exc:
         raise grader_fault(str(exc)) from exc
     color = output is None and fmt == "text" and sys.stdout.isatty()
-    text = render(report, fmt, instructor=instructor, color=color)
+    if fmt in NOTEBOOK_FORMATS:
+        text = _notebook_feedback(report, fmt, notebook)
+    else:
+        text = render(report, fmt, instructor=instructor, color=color)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -218,6 +237,17 @@ def _run(
     if report.status is SubmissionStatus.GRADER_ERROR:
         click.echo(f"grader fault (not the student's): {report.message}", err=True)
     sys.exit(_exit_code(report))
+
+
+def _notebook_feedback(report: GradeReport, fmt: str, notebook: Path) -> str:
+    """The student's notebook with its feedback cells, as a notebook or one HTML page (the
+    plain HTML feedback if nbconvert cannot render this notebook)."""
+    text = feedback_notebook(report, read_submitted(notebook))
+    if fmt == "notebook":
+        return text
+    from grader.report.notebook_html import notebook_html  # imports nbconvert: only here
+
+    return notebook_html(text, report.assignment_title) or render(report, "html")
 
 
 def _exit_code(report: GradeReport) -> int:

@@ -14,6 +14,10 @@ line in `Submission.notes`, if `cells` is a list of objects that each have a str
 With `defer_format_check`, validation (and importing nbformat, a tenth of a second) runs in a
 background thread while grading starts; `Submission.with_format_notes()` waits for its note.
 
+Markdown cells the grader added with its feedback (`--format notebook`: cell metadata
+`{"grader": {"feedback": true}}`) are not the student's: they are left out before cells are
+numbered, so a feedback notebook handed in again is graded, and numbered, as the original.
+
 Scripts (`.py`) are split into cells at jupytext percent markers (`# %%` or `#%%`; cells
 marked `[markdown]`, `[md]` or `[raw]` are skipped) or at the `# In[ ]:` markers that
 nbconvert's script export writes. Text before the first marker is a cell only if it holds
@@ -46,6 +50,7 @@ MAX_SOURCE_BYTES = 5_000_000
 MAX_JSON_VALUES = 2_000_000  # commas and brackets, in strings too: they bound what parsing builds
 MAX_JSON_CONTAINERS = 250_000  # brackets alone: objects and lists cost the most memory
 MAX_DETAIL_CHARS = 200
+FEEDBACK_KEY = "grader"  # cell metadata `{"grader": {"feedback": true}}`: a feedback cell
 
 _REDOWNLOAD = "Re-download it from Jupyter with File > Download and submit again."
 _CLEAR_OUTPUTS = "Clear the outputs (Kernel > Restart & Clear Output), save, and submit again."
@@ -331,13 +336,22 @@ def _upgrade(data: dict[str, Any]) -> Any:
         raise _Rejected(DAMAGED) from None
 
 
+def is_feedback_cell(cell: object) -> bool:
+    """Is this a markdown cell the grader added with its feedback (`--format notebook`)?"""
+    if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+        return False
+    metadata = cell.get("metadata")
+    marker = metadata.get(FEEDBACK_KEY) if isinstance(metadata, dict) else None
+    return isinstance(marker, dict) and marker.get("feedback") is True
+
+
 def _code_cells(notebook: Any) -> tuple[Cell, ...]:
     """The code cells, if the structure is usable (the recovery rule in the module doc)."""
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         raise _Rejected(DAMAGED)
     found = []
-    for index, cell in enumerate(cells):
+    for index, cell in enumerate(cell for cell in cells if not is_feedback_cell(cell)):
         if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
             raise _Rejected(DAMAGED_CELL.format(index=index))
         if cell["cell_type"] != "code":
@@ -378,44 +392,72 @@ def _metadata_assignment_id(metadata: object) -> str | None:
 _PERCENT_MARKER = re.compile(r"#\s*%%(?!%)(?P<rest>.*)")
 _NOTEBOOK_EXPORT_MARKER = re.compile(r"#\s*In\s*\[[\s\d]*\]\s*:\s*")
 _NON_CODE_MARKER = re.compile(r"\s*\[(markdown|md|raw)\]")
+_NON_CODE_KINDS = {"markdown": "markdown", "md": "markdown", "raw": "raw"}
+_COMMENT_MARK = re.compile(r"^# ?")
 _ASSIGNMENT_COMMENT = re.compile(r"#\s*grader:\s*assignment\s*=\s*(?P<id>\S+)\s*")
 
 
 def _parse_script(text: str) -> _Parsed:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _lines(text)
+    cells = tuple(
+        Cell(index=index, source=source)
+        for index, (kind, source) in enumerate(_script_chunks(lines))
+        if kind == "code"
+    )
+    return _Parsed(cells, _comment_assignment_id(lines))
+
+
+def script_cells(text: str) -> tuple[tuple[str, str], ...] | None:
+    """A script's cells as grading numbers them, each as (cell type, source): "code", or
+    "markdown" and "raw" with their comment marks removed (the notebook format's view of a
+    script). None if the script is over the cell limit."""
+    try:
+        chunks = _script_chunks(_lines(text))
+    except _Rejected:
+        return None
+    return tuple((kind, _uncommented(body) if kind != "code" else body) for kind, body in chunks)
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _script_chunks(lines: list[str]) -> list[tuple[str, str]]:
+    """The cells of a script, (cell type, source), as `_parse_script` numbers them."""
     chunks = _split_at_markers(lines)
     if len(chunks) > 1 and not _holds_code(chunks[0][1]):
         chunks = chunks[1:]  # a header of comments before the first marker is not a cell
     if len(chunks) > MAX_CELLS:
         raise _Rejected(TOO_MANY_CELLS.format(limit=MAX_CELLS))
-    cells = tuple(
-        Cell(index=index, source=_trim_blank_lines(body))
-        for index, (is_code, body) in enumerate(chunks)
-        if is_code
-    )
-    return _Parsed(cells, _comment_assignment_id(lines))
+    return [(kind, _trim_blank_lines(body)) for kind, body in chunks]
 
 
-def _split_at_markers(lines: list[str]) -> list[tuple[bool, list[str]]]:
-    """The lines between cell markers, each run with whether it is code."""
-    chunks: list[tuple[bool, list[str]]] = [(True, [])]
+def _split_at_markers(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """The lines between cell markers, each run with the type of cell it is."""
+    chunks: list[tuple[str, list[str]]] = [("code", [])]
     for line in lines:
-        opens_code = _marker_is_code(line)
-        if opens_code is None:
+        opens = _marker_kind(line)
+        if opens is None:
             chunks[-1][1].append(line)
         elif len(chunks) > MAX_CELLS:  # stops a marker bomb early; the caller counts exactly
             raise _Rejected(TOO_MANY_CELLS.format(limit=MAX_CELLS))
         else:
-            chunks.append((opens_code, []))
+            chunks.append((opens, []))
     return chunks
 
 
-def _marker_is_code(line: str) -> bool | None:
-    """None for an ordinary line; for a cell marker, whether the cell it opens is code."""
+def _marker_kind(line: str) -> str | None:
+    """None for an ordinary line; for a cell marker, the type of the cell it opens."""
     percent = _PERCENT_MARKER.fullmatch(line.rstrip())
     if percent:
-        return not _NON_CODE_MARKER.match(percent["rest"])
-    return True if _NOTEBOOK_EXPORT_MARKER.fullmatch(line.rstrip()) else None
+        kind = _NON_CODE_MARKER.match(percent["rest"])
+        return "code" if kind is None else _NON_CODE_KINDS[kind[1]]
+    return "code" if _NOTEBOOK_EXPORT_MARKER.fullmatch(line.rstrip()) else None
+
+
+def _uncommented(source: str) -> str:
+    """A markdown or raw cell of a script without its comment marks (`# text` is `text`)."""
+    return "\n".join(_COMMENT_MARK.sub("", line, count=1) for line in source.split("\n"))
 
 
 def _holds_code(lines: list[str]) -> bool:

@@ -120,6 +120,9 @@ class TaskResult:
     cases: tuple[CaseResult, ...]
     notes: tuple[str, ...] = ()
     training: TrainingRun | None = None  # set by training checks
+    # The notebook name the task grades: its function, or the variable of a `variable` task
+    # (where the notebook format puts the task's feedback); "" in results stored before it.
+    function: str = ""
 
     @property
     def passed(self) -> bool:

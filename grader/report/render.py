@@ -228,6 +228,11 @@ def _inline_code(text: object) -> Markup:
     return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
 
 
+def markdown_environment() -> Environment:
+    """The Jinja2 environment of the Markdown templates (feedback, Gradescope, notebook cells)."""
+    return _environment(False, False)
+
+
 def html_environment() -> Environment:
     """The autoescaping Jinja2 environment of the HTML templates (feedback, class report)."""
     return _environment(True, False)

@@ -270,7 +270,7 @@ def test_a_linked_solution_is_never_graded_or_hashed(
 # --- outputs written through links --------------------------------------------------------
 
 
-@pytest.mark.parametrize("subfolder", ["results", "feedback", "unpacked"])
+@pytest.mark.parametrize("subfolder", ["results", "feedback", "unpacked", "submitted"])
 def test_output_folders_that_are_links_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subfolder: str
 ) -> None:
@@ -301,20 +301,27 @@ def test_a_file_where_an_output_folder_belongs_is_refused(tmp_path: Path) -> Non
 def test_output_files_that_are_links_are_replaced_not_followed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """gradebook.csv and a student's feedback file planted as links to other files: are the
-    links replaced by the new files, and their targets left alone?"""
+    """gradebook.csv, a student's feedback files and the copy of the file graded planted as
+    links to other files: are the links replaced by the new files, and their targets left
+    alone?"""
     stub_grading(monkeypatch)
     write(tmp_path / "class" / "alice.ipynb")
     output = tmp_path / "graded"
-    targets = [write(tmp_path / f"victim{i}", b"untouched") for i in range(3)]
-    for link, target in zip(
-        ["gradebook.csv", "feedback/alice.html", "report.html"], targets, strict=True
-    ):
+    links = [
+        "gradebook.csv",
+        "feedback/alice.html",
+        "report.html",
+        "feedback/alice.ipynb",
+        "feedback/alice~notebook.html",
+        "submitted/alice.ipynb",
+    ]
+    targets = [write(tmp_path / f"victim{i}", b"untouched") for i in range(len(links))]
+    for link, target in zip(links, targets, strict=True):
         (output / link).parent.mkdir(parents=True, exist_ok=True)
         (output / link).symlink_to(target)
     run_batch(tmp_path / "class", options(output))
     assert all(target.read_bytes() == b"untouched" for target in targets)
-    for link in ["gradebook.csv", "feedback/alice.html", "report.html"]:
+    for link in links:
         assert not (output / link).is_symlink() and (output / link).stat().st_size > 0
 
 
