@@ -33,9 +33,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import re
 import stat
-import threading
 import warnings
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -43,9 +41,18 @@ from pathlib import Path
 from textwrap import shorten
 from typing import Any
 
+from grader.notebook.format_check import FormatCheck, validation_notes
+from grader.notebook.scripts import (
+    MAX_CELLS,
+    TooManyCells,
+    comment_assignment_id,
+    holds_code,
+    script_chunks,
+    split_lines,
+)
+
 MAX_NOTEBOOK_BYTES = 50_000_000
 MAX_SCRIPT_BYTES = 5_000_000
-MAX_CELLS = 5_000
 MAX_SOURCE_BYTES = 5_000_000
 MAX_JSON_VALUES = 2_000_000  # commas and brackets, in strings too: they bound what parsing builds
 MAX_JSON_CONTAINERS = 250_000  # brackets alone: objects and lists cost the most memory
@@ -94,11 +101,6 @@ NOT_UNICODE = "Cell {index} contains characters that are not valid text. " + _RE
 NO_CODE_CELLS = "The notebook has no code cells: nothing to grade."
 ONLY_COMMENTS = "The notebook's code cells hold only comments: nothing to grade."
 NO_CODE_IN_SCRIPT = "The script has no code: nothing to grade."
-RECOVERED = (
-    "The notebook does not fully follow the Jupyter notebook format ({detail}); its code "
-    "cells were recovered and graded. If the grade looks wrong, re-download the notebook "
-    "from Jupyter with File > Download and submit again."
-)
 
 
 class SubmissionKind(StrEnum):
@@ -155,23 +157,6 @@ class Submission:
         return dataclasses.replace(self, notes=notes, format_check=None)
 
 
-class FormatCheck:
-    """`nbformat.validate` of a parsed notebook, in a background thread."""
-
-    def __init__(self, notebook: Any) -> None:
-        self._notes: tuple[str, ...] = ()
-        self._thread = threading.Thread(target=self._run, args=(notebook,), daemon=True)
-        self._thread.start()
-
-    def _run(self, notebook: Any) -> None:
-        self._notes = _validation_notes(notebook)
-
-    def notes(self) -> tuple[str, ...]:
-        """The validation's note, if the notebook does not follow the format."""
-        self._thread.join()
-        return self._notes
-
-
 _KINDS = {".ipynb": SubmissionKind.IPYNB, ".py": SubmissionKind.PY}
 _SIZE_LIMITS = {
     SubmissionKind.IPYNB: (MAX_NOTEBOOK_BYTES, NOTEBOOK_TOO_LARGE),
@@ -219,7 +204,7 @@ def load_submission(path: Path, *, defer_format_check: bool = False) -> Submissi
         if defer_format_check:
             check = FormatCheck(parsed.notebook)
         else:
-            notes = (*_validation_notes(parsed.notebook), *notes)
+            notes = (*validation_notes(parsed.notebook), *notes)
     return Submission(path, digest, cells, parsed.assignment_id, None, kind, notes, check)
 
 
@@ -274,7 +259,7 @@ def _checked_cells(cells: tuple[Cell, ...], kind: SubmissionKind) -> tuple[Cell,
             raise _Rejected(NOT_UNICODE.format(index=cell.index)) from None
         if total > MAX_SOURCE_BYTES:
             raise _Rejected(TOO_MUCH_CODE.format(limit_mb=MAX_SOURCE_BYTES // 1_000_000))
-    if not any(_holds_code(cell.source.splitlines()) for cell in kept):
+    if not any(holds_code(cell.source.splitlines()) for cell in kept):
         raise _Rejected(ONLY_COMMENTS if kind is SubmissionKind.IPYNB else NO_CODE_IN_SCRIPT)
     return kept
 
@@ -365,19 +350,6 @@ def _code_cells(notebook: Any) -> tuple[Cell, ...]:
     return tuple(found)
 
 
-def _validation_notes(notebook: Any) -> tuple[str, ...]:
-    import nbformat  # here, so that loading a notebook need not wait for the import
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # missing or duplicate cell ids: repaired in place
-            nbformat.validate(notebook)
-    except Exception as error:  # on odd input validation can fail like the converters do
-        detail = getattr(error, "message", None) or "unreadable structure"
-        return (RECOVERED.format(detail=shorten(str(detail), MAX_DETAIL_CHARS)),)
-    return ()
-
-
 def _metadata_assignment_id(metadata: object) -> str | None:
     for keys in (("grader", "assignment"), ("assignment",), ("otter", "assignment_name")):
         value = metadata
@@ -388,93 +360,16 @@ def _metadata_assignment_id(metadata: object) -> str | None:
     return None
 
 
-# --- scripts ----------------------------------------------------------------------------------
-_PERCENT_MARKER = re.compile(r"#\s*%%(?!%)(?P<rest>.*)")
-_NOTEBOOK_EXPORT_MARKER = re.compile(r"#\s*In\s*\[[\s\d]*\]\s*:\s*")
-_NON_CODE_MARKER = re.compile(r"\s*\[(markdown|md|raw)\]")
-_NON_CODE_KINDS = {"markdown": "markdown", "md": "markdown", "raw": "raw"}
-_COMMENT_MARK = re.compile(r"^# ?")
-_ASSIGNMENT_COMMENT = re.compile(r"#\s*grader:\s*assignment\s*=\s*(?P<id>\S+)\s*")
-
-
+# --- scripts (split by notebook/scripts.py) ----------------------------------------------
 def _parse_script(text: str) -> _Parsed:
-    lines = _lines(text)
+    lines = split_lines(text)
+    try:
+        chunks = script_chunks(lines)
+    except TooManyCells:
+        raise _Rejected(TOO_MANY_CELLS.format(limit=MAX_CELLS)) from None
     cells = tuple(
         Cell(index=index, source=source)
-        for index, (kind, source) in enumerate(_script_chunks(lines))
+        for index, (kind, source) in enumerate(chunks)
         if kind == "code"
     )
-    return _Parsed(cells, _comment_assignment_id(lines))
-
-
-def script_cells(text: str) -> tuple[tuple[str, str], ...] | None:
-    """A script's cells as grading numbers them, each as (cell type, source): "code", or
-    "markdown" and "raw" with their comment marks removed (the notebook format's view of a
-    script). None if the script is over the cell limit."""
-    try:
-        chunks = _script_chunks(_lines(text))
-    except _Rejected:
-        return None
-    return tuple((kind, _uncommented(body) if kind != "code" else body) for kind, body in chunks)
-
-
-def _lines(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def _script_chunks(lines: list[str]) -> list[tuple[str, str]]:
-    """The cells of a script, (cell type, source), as `_parse_script` numbers them."""
-    chunks = _split_at_markers(lines)
-    if len(chunks) > 1 and not _holds_code(chunks[0][1]):
-        chunks = chunks[1:]  # a header of comments before the first marker is not a cell
-    if len(chunks) > MAX_CELLS:
-        raise _Rejected(TOO_MANY_CELLS.format(limit=MAX_CELLS))
-    return [(kind, _trim_blank_lines(body)) for kind, body in chunks]
-
-
-def _split_at_markers(lines: list[str]) -> list[tuple[str, list[str]]]:
-    """The lines between cell markers, each run with the type of cell it is."""
-    chunks: list[tuple[str, list[str]]] = [("code", [])]
-    for line in lines:
-        opens = _marker_kind(line)
-        if opens is None:
-            chunks[-1][1].append(line)
-        elif len(chunks) > MAX_CELLS:  # stops a marker bomb early; the caller counts exactly
-            raise _Rejected(TOO_MANY_CELLS.format(limit=MAX_CELLS))
-        else:
-            chunks.append((opens, []))
-    return chunks
-
-
-def _marker_kind(line: str) -> str | None:
-    """None for an ordinary line; for a cell marker, the type of the cell it opens."""
-    percent = _PERCENT_MARKER.fullmatch(line.rstrip())
-    if percent:
-        kind = _NON_CODE_MARKER.match(percent["rest"])
-        return "code" if kind is None else _NON_CODE_KINDS[kind[1]]
-    return "code" if _NOTEBOOK_EXPORT_MARKER.fullmatch(line.rstrip()) else None
-
-
-def _uncommented(source: str) -> str:
-    """A markdown or raw cell of a script without its comment marks (`# text` is `text`)."""
-    return "\n".join(_COMMENT_MARK.sub("", line, count=1) for line in source.split("\n"))
-
-
-def _holds_code(lines: list[str]) -> bool:
-    return any(line.strip() and not line.lstrip().startswith("#") for line in lines)
-
-
-def _trim_blank_lines(lines: list[str]) -> str:
-    kept = [number for number, line in enumerate(lines) if line.strip()]
-    return "\n".join(lines[kept[0] : kept[-1] + 1]) if kept else ""
-
-
-def _comment_assignment_id(lines: list[str]) -> str | None:
-    for line in lines:
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            return None  # only the comments before the first line of code count
-        found = _ASSIGNMENT_COMMENT.fullmatch(stripped)
-        if found:
-            return found["id"]
-    return None
+    return _Parsed(cells, comment_assignment_id(lines))

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.notebook.cell_plan.facts import CellKind, analyze_cell
+from grader.notebook.scripts import script_cells
 from grader.notebook.submission import (
     FEEDBACK_KEY,
     MAX_JSON_CONTAINERS,
@@ -37,7 +38,6 @@ from grader.notebook.submission import (
     MAX_NOTEBOOK_BYTES,
     MAX_SCRIPT_BYTES,
     is_feedback_cell,
-    script_cells,
 )
 from grader.report.model import GradeReport, SubmissionStatus, TaskResult
 from grader.report.render import markdown_environment

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from grader.notebook.cell_plan.ast_names import dotted, root_name, target_names
 from grader.notebook.cell_plan.vocabulary import (
     CONFIG_CALLS,
     DRAW_METHODS,
@@ -386,26 +387,3 @@ def function_facts(name: str, args: ast.arguments, body: Sequence[ast.AST]) -> F
     scan = _BodyScan(params)
     scan.block(body)
     return scan.facts(name)
-
-
-def dotted(node: ast.AST) -> str:
-    """`np.random.seed` for the expression np.random.seed; "" for anything else."""
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return ""
-    parts.append(node.id)
-    return ".".join(reversed(parts))
-
-
-def root_name(node: ast.AST) -> str:
-    """The name an attribute or item chain starts from (`d` for d["k"].x), or ""."""
-    while isinstance(node, ast.Attribute | ast.Subscript):
-        node = node.value
-    return node.id if isinstance(node, ast.Name) else ""
-
-
-def target_names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
