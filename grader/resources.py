@@ -69,13 +69,21 @@ def secret_paths() -> list[Path]:
     site-packages)."""
     root = data_root()
     copies = [Path(entry) / "grader" for entry in sys.path if entry]
+    others = [copy for copy in copies if copy.is_dir() and copy != PACKAGE_DIR]
     own = [path for folder in extra_assignment_dirs() for path in (folder, _references(folder))]
     return [
         root / "reference_solutions",
         root / "assignments",
         *own,
         PACKAGE_DIR,
-        *(copy for copy in copies if copy.is_dir() and copy != PACKAGE_DIR),
+        *others,
+        # another source checkout on the path (an editable install of it): its answers too
+        *(
+            path
+            for copy in others
+            if (copy.parent / "pyproject.toml").is_file()
+            for path in (copy.parent / "reference_solutions", copy.parent / "assignments")
+        ),
     ]
 
 

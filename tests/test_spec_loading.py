@@ -119,3 +119,27 @@ def test_a_folder_whose_id_differs_is_refused(
     monkeypatch.setenv(ASSIGNMENTS_PATH_ENV, str(folder))
     with pytest.raises(AssignmentError, match="its id is 'logistic_regression'"):
         load_assignment("lr2")
+
+
+def test_another_checkout_on_the_path_is_neither_shown_nor_its_answers_left_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second source checkout of the grader on sys.path (its editable install runs this
+    one) is left out of the sandbox's root, and its answers are among the hidden paths."""
+    import importlib.util
+    import sys
+
+    other = tmp_path / "other-checkout"
+    (other / "grader" / "sandbox").mkdir(parents=True)
+    (other / "reference_solutions").mkdir()
+    (other / "pyproject.toml").write_text("[project]\nname = 'grader'\n")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(other)])
+    hidden = secret_paths()
+    assert other / "grader" in hidden and other / "reference_solutions" in hidden
+    spec = importlib.util.spec_from_file_location(
+        "rootfs_under_test", Path(__file__).parent.parent / "grader" / "sandbox" / "rootfs.py"
+    )
+    assert spec is not None and spec.loader is not None
+    rootfs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rootfs)
+    assert str(other) not in rootfs.allowed_paths(str(tmp_path / "work"), None)

@@ -89,16 +89,26 @@ def build_root(workdir: str, hide: list[str], source_root: str | None) -> list[s
 
 
 def allowed_paths(workdir: str, source_root: str | None) -> list[str]:
-    """Real paths the sandbox may see, shortest first. A source checkout of the grader (on
-    sys.path through an editable install) is left out: student code never imports the grader,
-    and the checkout holds the answers and their git history."""
+    """Real paths the sandbox may see, shortest first. Source checkouts of the grader (on
+    sys.path through an editable install: this one, or another one whose virtual environment
+    runs it) are left out: student code never imports the grader, and a checkout holds the
+    answers and their git history."""
     python = [sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path]
     python = [
-        p for p in python if p and (source_root is None or os.path.realpath(p) != source_root)
+        p
+        for p in python
+        if p and (source_root is None or os.path.realpath(p) != source_root) and not _is_checkout(p)
     ]
     candidates = [*SYSTEM_DIRS, "/dev", *ETC_FILES, *python, workdir]
     real = {os.path.realpath(p) for p in candidates if p and os.path.exists(p)}
     return sorted(real, key=lambda p: (len(p), p))
+
+
+def _is_checkout(path: str) -> bool:
+    """Is `path` a source checkout of the grader (its project file and its sandbox code)?"""
+    return os.path.isfile(os.path.join(path, "pyproject.toml")) and os.path.isdir(
+        os.path.join(path, "grader", "sandbox")
+    )
 
 
 def _holds(folder: str, path: str) -> bool:
