@@ -123,13 +123,14 @@ def test_limits_count_cpu_time_not_waiting() -> None:
 
 
 def test_a_slow_call_says_how_far_it_got() -> None:
-    """Does a call that runs out of time report the calls of its watched helpers?"""
+    """Does a call that runs out of time report the calls of its watched helpers, and that the
+    last one ended moments before (it was still calling them: slow, not stuck)?"""
     with session() as sandbox:
         options = CallOptions(watch=("slow_helper",))
         outcome = sandbox.call("calls_slow_helper", (10**6,), {}, 1, options)
         assert outcome.status is CallStatus.TIMEOUT
-        calls, seconds = outcome.progress["slow_helper"]
-        assert 5 <= calls <= 40 and seconds > 0.3
+        calls, seconds, idle = outcome.progress["slow_helper"]
+        assert 5 <= calls <= 40 and seconds > 0.3 and idle < 0.2
 
 
 def test_how_arguments_changed_is_told_apart() -> None:
