@@ -165,6 +165,10 @@ def _make_inert(notebook: Any) -> None:
 _IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)", re.I)
 _FOCUSABLE = re.compile(r'<div class="(jp-Cell-inputWrapper|jp-OutputArea-output)\b([^"]*)"')
 NO_ALT_TEXT = "No description has been provided for this image"
+# Rendered Markdown and highlighted code, by source: a class's notebooks share the release's.
+SHARED_ENTRIES = 4096
+_MARKDOWN: dict[str, str] = {}
+_HIGHLIGHTED: dict[tuple[str, Any, Any], str] = {}
 
 
 def _polished(html: str) -> str:
@@ -175,19 +179,48 @@ def _polished(html: str) -> str:
 @functools.cache
 def _exporter() -> Any:
     """nbconvert's HTML exporter (lab template), sanitizing; built once per process."""
+    from jinja2 import pass_context
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
+    class _SharedHighlight(Highlight2HTML):
+        """Pygments' highlighting of a cell's code, once per distinct code and language."""
+
+        def __call__(self, source: str, language: Any = None, metadata: Any = None) -> str:
+            if len(source) > CACHED_HTML_CHARS:
+                return str(super().__call__(source, language, metadata))
+            key = (source, language, self.pygments_lexer)
+            if key not in _HIGHLIGHTED:
+                if len(_HIGHLIGHTED) > SHARED_ENTRIES:
+                    _HIGHLIGHTED.clear()
+                _HIGHLIGHTED[key] = str(super().__call__(source, language, metadata))
+            return _HIGHLIGHTED[key]
+
+    def _shared_markdown(exporter: Any, source: str) -> str:
+        if source not in _MARKDOWN:
+            if len(_MARKDOWN) > SHARED_ENTRIES:
+                _MARKDOWN.clear()
+            _MARKDOWN[source] = str(HTMLExporter.markdown2html(exporter, {}, source))
+        return _MARKDOWN[source]
+
     class Exporter(HTMLExporter):
-        """HTMLExporter.from_notebook_node with its last step done by `_polished`."""
+        """HTMLExporter.from_notebook_node with its last step done by `_polished`, and the
+        Markdown and code a class's notebooks share (the release's) rendered once."""
+
+        @pass_context
+        def markdown2html(self, context: Any, source: str) -> str:
+            shared = not context.get("cell", {}).get("attachments")
+            if shared and len(source) <= CACHED_HTML_CHARS:
+                return _shared_markdown(self, source)
+            return str(super().markdown2html(context, source))
 
         def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
             info = nb.metadata.get("language_info", {})
             lexer = info.get("pygments_lexer", info.get("name", None))
             highlight = self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+                "highlight_code", _SharedHighlight(pygments_lexer=lexer, parent=self)
             )
             resources = self._init_resources(resources)
             data_types = WidgetsDataTypeFilter(
