@@ -84,9 +84,35 @@ def secret_paths() -> list[Path]:
             if (copy.parent / "pyproject.toml").is_file()
             for path in (copy.parent / "reference_solutions", copy.parent / "assignments")
         ),
+        _cache_root(),  # compiled templates the grader loads: never writable by student code
     ]
 
 
 def _references(folder: Path) -> Path:
     """Where the bundled layout keeps the references of a folder of assignments."""
     return folder.parent / "reference_solutions"
+
+
+CACHE_DIR_ENV = "GRADER_CACHE_DIR"
+
+
+def _cache_root() -> Path:
+    return Path(
+        os.environ.get(CACHE_DIR_ENV)
+        or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+            "grader",
+        )
+    )
+
+
+def cache_dir(kind: str) -> Path | None:
+    """A folder of this user's grader cache (`$GRADER_CACHE_DIR`, else
+    `$XDG_CACHE_HOME/grader`, else `~/.cache/grader`), made if missing; None if it cannot be.
+    It holds only what the grader can rebuild (compiled templates); the sandbox never sees it."""
+    folder = _cache_root() / kind
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from grader.report.data import report_to_dict
@@ -29,7 +29,7 @@ from grader.report.model import (
 )
 from grader.report.student_view import view_of
 from grader.report.summaries import mask_numbers
-from grader.resources import templates_dir
+from grader.resources import cache_dir, templates_dir
 
 FORMATS = ("text", "md", "html", "json", "gradescope")
 
@@ -241,8 +241,10 @@ def html_environment() -> Environment:
 @cache
 def _environment(html: bool, color: bool) -> Environment:
     """The Jinja2 environment for one output kind; autoescaping only for HTML."""
+    compiled = cache_dir("templates")  # a new `grade` process need not compile them again
     env = Environment(
         loader=FileSystemLoader(templates_dir()),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
         undefined=StrictUndefined,
         autoescape=html,
         trim_blocks=True,
