@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -131,60 +132,16 @@ def grading_options(function: click.decorators.FC) -> click.decorators.FC:
     help="Seed of the hidden cases (env: GRADER_HIDDEN_SEED; prefer the variable, "
     "command lines are visible to other users).",
 )
-def submit(
-    notebook: Path,
-    assignment: str | None,
-    fmt: str,
-    output: Path | None,
-    data_dir: Path | None,
-    no_train: bool,
-    all_cells: bool,
-    gpu: bool,
-    instructor: bool,
-    hidden_seed: int | None,
-) -> None:
+def submit(instructor: bool, hidden_seed: int | None, **options: Any) -> None:
     """Grade a submission with public and hidden cases."""
-    _run(
-        notebook,
-        assignment,
-        fmt,
-        output,
-        data_dir,
-        instructor=instructor,
-        hidden_seed=hidden_seed,
-        public_only=False,
-        train=not no_train,
-        gpu=gpu,
-        all_cells=all_cells,
-    )
+    _run(instructor=instructor, hidden_seed=hidden_seed, public_only=False, **options)
 
 
 @click.command(help=CHECK_HELP)
 @grading_options
-def check(
-    notebook: Path,
-    assignment: str | None,
-    fmt: str,
-    output: Path | None,
-    data_dir: Path | None,
-    no_train: bool,
-    all_cells: bool,
-    gpu: bool,
-) -> None:
+def check(**options: Any) -> None:
     """Grade the public cases only."""
-    _run(
-        notebook,
-        assignment,
-        fmt,
-        output,
-        data_dir,
-        instructor=False,
-        hidden_seed=None,
-        public_only=True,
-        train=not no_train,
-        gpu=gpu,
-        all_cells=all_cells,
-    )
+    _run(instructor=False, hidden_seed=None, public_only=True, **options)
 
 
 def _run(
@@ -197,7 +154,7 @@ def _run(
     instructor: bool,
     hidden_seed: int | None,
     public_only: bool,
-    train: bool = True,
+    no_train: bool = False,
     gpu: bool = False,
     all_cells: bool = False,
 ) -> None:
@@ -211,7 +168,7 @@ def _run(
             hidden_seed=hidden_seed,
             data_dir=data_dir,
             public_only=public_only,
-            train=train,
+            train=not no_train,
             gpu=gpu,
             progress=lambda line: click.echo(line, err=True),
             all_cells=all_cells,
