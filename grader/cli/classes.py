@@ -41,10 +41,13 @@ Canvas names like `doejane_12345_67890_hw1.ipynb`, Moodle folders like
 student has several files, the one named like the assignment is graded (else the newest), and
 the summary says so.
 
-Writes into DIR: results/<student>.json (full report), feedback/<student>.html and .md
-(what the student may see), gradebook.csv, gradebook_lms.csv (Student, ID, total: for an LMS
-import), similarity.json (pairs of submissions similar beyond what the class shares; not
-with --no-similarity) and report.html (the class report). Every file is written atomically.
+Writes into DIR: results/<student>.json (full report); feedback/<student>.html and .md (what
+the student may see), feedback/<student>.ipynb (their own notebook with the feedback beside
+each graded function) and feedback/<student>~notebook.html (that notebook as a page);
+submitted/ (a copy of each file graded, to re-render from); gradebook.csv, gradebook_lms.csv
+(in the import format of the download's LMS), similarity.json (pairs of submissions similar
+beyond what the class shares; not with --no-similarity) and report.html (the class report).
+Every file is written atomically.
 Rerunning skips submissions that are unchanged (same bytes, assignment version, seed and
 training setting), so a killed run resumes; --force regrades all.
 
