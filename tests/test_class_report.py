@@ -256,3 +256,15 @@ def test_grade_batch_reports_copies_shared_slips_and_trouble(tmp_path: Path) -> 
     result = runner.invoke(cli.main, [*args, "--no-similarity"])
     assert result.exit_code == 0 and not (out / SIMILARITY_JSON).exists()
     assert 'id="similarity"' not in (out / "report.html").read_text()
+
+
+def test_the_batch_summary_says_how_the_similarity_check_went() -> None:
+    """The terminal summary has one line on likely copies: none, how many, or not checked."""
+    from grader.batch.run import _similarity_line
+    from grader.similarity.batch import ClassSimilarity
+    from grader.similarity.report import SimilarityReport
+
+    empty = SimilarityReport((), (), 4, ("sigmoid",), 0.5)
+    assert "none stands out among 4" in _similarity_line(ClassSimilarity(empty))
+    failed = ClassSimilarity(None, note="the assignment could not be loaded")
+    assert "not checked (the assignment could not be loaded)" in _similarity_line(failed)

@@ -42,7 +42,7 @@ from grader.batch.refused import (
 )
 from grader.report.model import GradeReport, SubmissionStatus
 from grader.report.notebook import SubmittedFile
-from grader.similarity.batch import class_similarity
+from grader.similarity.batch import ClassSimilarity, class_similarity
 from grader.spec.load import load_assignment
 from grader.spec.model import Assignment
 
@@ -72,6 +72,7 @@ class BatchSummary:
     refusals: list[str] = field(default_factory=list)
     strays: list[str] = field(default_factory=list)  # stored, but not found in this download
     outputs: list[Path] = field(default_factory=list)
+    similarity: str = ""  # one line on the likely copies (empty with --no-similarity)
 
     @property
     def per_minute(self) -> float:
@@ -144,6 +145,8 @@ def run_batch(submissions: Path, options: BatchOptions) -> BatchSummary:
     ]
     if similarity is not None and similarity.path is not None:
         summary.outputs.append(similarity.path)
+    if similarity is not None:
+        summary.similarity = _similarity_line(similarity)
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -279,6 +282,23 @@ def _grader_version() -> str:
         return "unknown"
 
 
+SIMILARITY_FAILED = "likely copies: not checked ({note}); the class report says why"
+SIMILARITY_NONE = "likely copies: none stands out among {students} submissions"
+SIMILARITY_FOUND = (
+    "likely copies: {pairs} pair(s) of submissions worth a look, in {clusters} group(s) of three "
+    "or more (report.html, similarity.json)"
+)
+
+
+def _similarity_line(similarity: ClassSimilarity) -> str:
+    if similarity.report is None:
+        return SIMILARITY_FAILED.format(note=similarity.note or "it failed")
+    report = similarity.report
+    if not report.pairs:
+        return SIMILARITY_NONE.format(students=report.students)
+    return SIMILARITY_FOUND.format(pairs=len(report.pairs), clusters=len(report.clusters))
+
+
 def describe(summary: BatchSummary, output: Path) -> str:
     """The one-screen summary printed at the end of `grade batch` (names escaped)."""
     lines = [
@@ -303,6 +323,8 @@ def describe(summary: BatchSummary, output: Path) -> str:
         lines += [f"  {note}" for note in summary.notes]
     if summary.strays:
         lines.append(STRAYS.format(count=len(summary.strays), keys=", ".join(summary.strays)))
+    if summary.similarity:
+        lines.append(summary.similarity)
     lines.append(
         f"results: {output / store.RESULTS}/, student feedback: {output / store.FEEDBACK}/"
     )

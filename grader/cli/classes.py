@@ -178,6 +178,7 @@ Example:
 
 
 @click.command(help=REPORT_HELP)
+@assignments_dir_option
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--no-similarity", is_flag=True, help="Leave the similar submissions out.")
 def report(directory: Path, no_similarity: bool) -> None:
